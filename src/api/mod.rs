@@ -1,0 +1,3 @@
+//! The Kubernetes object model: serde types named as in manifests (camelCase).
+
+pub mod meta;

@@ -1,0 +1,3 @@
+//! Text to objects: spanned YAML/JSON parsing, decoding into typed objects, API-server defaults.
+
+pub mod diagnostic;
