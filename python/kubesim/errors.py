@@ -1,0 +1,36 @@
+"""The exception hierarchy: everything kubesim raises derives from ``KubesimError``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["CronError", "KubesimError", "ManifestError", "NotFound", "SelectorError"]
+
+
+class KubesimError(Exception):
+    """The root of every error kubesim raises."""
+
+
+class ManifestError(KubesimError, ValueError):
+    """A manifest could not be loaded. ``diagnostics`` lists every problem found,
+    each with file, line, column, field path, code, severity, message and hint."""
+
+    def __init__(self, message: str, diagnostics: list[Any] | None = None) -> None:
+        super().__init__(message)
+        self.diagnostics: list[Any] = list(diagnostics or [])
+
+
+class CronError(KubesimError, ValueError):
+    """A cron schedule is malformed; the message names the field and why."""
+
+
+class SelectorError(KubesimError, ValueError):
+    """A label selector string is malformed; ``position`` is where parsing stopped."""
+
+    def __init__(self, message: str, position: int | None = None) -> None:
+        super().__init__(message)
+        self.position = position
+
+
+class NotFound(KubesimError, LookupError):
+    """An object that was asked for does not exist."""

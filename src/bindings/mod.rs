@@ -1,0 +1,16 @@
+//! The only pyo3 code: thin wrappers that convert at the edge and hold no logic.
+//! Each submodule has a `register` function that adds its items to `kubesim._core`.
+
+use pyo3::prelude::*;
+
+mod errors;
+
+/// The native module `kubesim._core`; `kubesim/__init__.py` re-exports its public items.
+#[pymodule]
+fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    // Rust `log` records reach Python's `logging` (logger names follow module paths).
+    let _ = pyo3_log::try_init();
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("KUBERNETES_VERSION", crate::KUBERNETES_VERSION)?;
+    Ok(())
+}
