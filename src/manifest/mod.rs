@@ -1,3 +1,6 @@
 //! Text to objects: spanned YAML/JSON parsing, decoding into typed objects, API-server defaults.
 
 pub mod diagnostic;
+pub mod node;
+pub mod parse;
+pub mod scalar;
