@@ -3,4 +3,5 @@
 pub mod diagnostic;
 pub mod node;
 pub mod parse;
+pub mod render;
 pub mod scalar;

@@ -64,9 +64,14 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Result<Vec<Document>, Diagno
             ),
         ));
     }
-    if let Some(d) = template_error(text) {
-        return Err(d);
-    }
+    // A template usually breaks YAML; when it does, say so once instead of a cascade.
+    build(text, limits).map_err(|e| match e.code {
+        "yaml-syntax" | "duplicate-key" => template_error(text).unwrap_or(e),
+        _ => e,
+    })
+}
+
+fn build(text: &str, limits: &Limits) -> Result<Vec<Document>, Diagnostic> {
     let mut builder = Builder::new(text, limits);
     let mut parser = Parser::new_from_str(text);
     while let Some(item) = parser.next_event() {
@@ -564,5 +569,17 @@ mod tests {
             ));
         }
         assert_eq!(parse(&bomb).unwrap_err().code, "input-limit");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_arbitrary_text(text in "\\PC{0,200}") {
+            let _ = parse(&text);
+        }
+
+        #[test]
+        fn never_panics_on_yaml_like_text(text in "[-:{}\\[\\],&*!|>'\" #\\n\\ta-z0-9]{0,120}") {
+            let _ = parse(&text);
+        }
     }
 }
