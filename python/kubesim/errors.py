@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["CronError", "KubesimError", "ManifestError", "NotFound", "SelectorError"]
+__all__ = [
+    "CronError",
+    "KubesimError",
+    "ManifestError",
+    "NotFound",
+    "QuantityError",
+    "SelectorError",
+    "SourceError",
+]
 
 
 class KubesimError(Exception):
@@ -34,3 +42,11 @@ class SelectorError(KubesimError, ValueError):
 
 class NotFound(KubesimError, LookupError):
     """An object that was asked for does not exist."""
+
+
+class QuantityError(KubesimError, ValueError):
+    """A resource quantity such as ``"500m"`` or ``"1Gi"`` is malformed."""
+
+
+class SourceError(KubesimError, OSError):
+    """A manifest file or folder could not be read."""

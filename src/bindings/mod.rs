@@ -4,6 +4,9 @@
 use pyo3::prelude::*;
 
 mod errors;
+mod fields;
+mod load;
+mod objects;
 
 /// The native module `kubesim._core`; `kubesim/__init__.py` re-exports its public items.
 #[pymodule]
@@ -12,5 +15,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let _ = pyo3_log::try_init();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("KUBERNETES_VERSION", crate::KUBERNETES_VERSION)?;
+    objects::register(m)?;
+    load::register(m)?;
     Ok(())
 }

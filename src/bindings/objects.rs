@@ -1,0 +1,191 @@
+//! Kubernetes objects as Python classes: `KubeObject` and one subclass per simulated kind,
+//! so that `isinstance(obj, ks.Deployment)` works. Fields are read through `Fields` views.
+
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde_json::Value;
+
+use super::fields::{getattr, Fields};
+use crate::api::object::Object;
+use crate::manifest::render::to_yaml;
+
+/// A Kubernetes object with API-server defaults applied. Read fields as attributes
+/// (`obj.spec.replicas`, snake_case or camelCase), or copy it out with `to_dict()`.
+#[pyclass(module = "kubesim._core", subclass, frozen)]
+pub struct KubeObject {
+    pub object: Arc<Object>,
+    json: Arc<Value>,
+}
+
+impl KubeObject {
+    pub fn new(object: Object) -> KubeObject {
+        let json = Arc::new(object.to_json());
+        KubeObject {
+            object: Arc::new(object),
+            json,
+        }
+    }
+
+    fn meta_str(&self, key: &str) -> Option<String> {
+        self.json
+            .pointer(&format!("/metadata/{key}"))
+            .and_then(Value::as_str)
+            .map(str::to_string)
+    }
+
+    fn meta_map<'py>(&self, py: Python<'py>, key: &str) -> PyResult<Bound<'py, PyDict>> {
+        let dict = PyDict::new(py);
+        if let Some(Value::Object(map)) = self.json.pointer(&format!("/metadata/{key}")) {
+            for (k, v) in map {
+                dict.set_item(k, v.as_str().unwrap_or_default())?;
+            }
+        }
+        Ok(dict)
+    }
+}
+
+#[pymethods]
+impl KubeObject {
+    /// The object's kind, e.g. "Deployment".
+    #[getter]
+    fn kind(&self) -> String {
+        self.object.kind().to_string()
+    }
+
+    /// The object's apiVersion, e.g. "apps/v1".
+    #[getter]
+    fn api_version(&self) -> String {
+        self.object.api_version().to_string()
+    }
+
+    #[getter]
+    fn name(&self) -> Option<String> {
+        self.meta_str("name")
+    }
+
+    #[getter]
+    fn namespace(&self) -> Option<String> {
+        self.meta_str("namespace")
+    }
+
+    #[getter]
+    fn labels<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        self.meta_map(py, "labels")
+    }
+
+    #[getter]
+    fn annotations<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        self.meta_map(py, "annotations")
+    }
+
+    /// False for kinds kubesim keeps but does not simulate (ConfigMap, Ingress, CRDs, ...).
+    #[getter]
+    fn simulated(&self) -> bool {
+        self.object.is_simulated()
+    }
+
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        getattr(py, &self.json, "", name)
+    }
+
+    /// A top-level field's value, or `default` when it is not set.
+    #[pyo3(signature = (name, default=None))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        default: Option<Bound<'py, PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        Bound::new(py, Fields::new(self.json.clone(), String::new()))?
+            .call_method1("get", (name, default))
+    }
+
+    /// The object as a plain dict, as `kubectl get -o json` would show it.
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pythonize::pythonize(py, self.json.as_ref())?)
+    }
+
+    /// The object as YAML, as `kubectl get -o yaml` would show it.
+    fn to_yaml(&self) -> String {
+        to_yaml(&self.json)
+    }
+
+    /// The object as JSON text.
+    #[pyo3(signature = (indent=None))]
+    fn to_json(&self, indent: Option<usize>) -> String {
+        match indent {
+            None => self.json.to_string(),
+            Some(n) => {
+                let mut out = Vec::new();
+                let indent = " ".repeat(n);
+                let formatter = serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
+                let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
+                serde::Serialize::serialize(self.json.as_ref(), &mut ser)
+                    .map_or_else(|_| self.json.to_string(), |_| String::from_utf8_lossy(&out).into_owned())
+            }
+        }
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<KubeObject>()
+            .is_ok_and(|o| o.get().json == self.json)
+    }
+
+    fn __repr__(&self) -> String {
+        let name = self.meta_str("name").unwrap_or_else(|| "<unnamed>".to_string());
+        let full = match self.meta_str("namespace") {
+            Some(ns) => format!("{ns}/{name}"),
+            None => name,
+        };
+        let note = if self.object.is_simulated() { "" } else { ", not simulated" };
+        format!("<{} {} ({}{note})>", self.object.kind(), full, self.object.api_version())
+    }
+}
+
+macro_rules! typed_kinds {
+    ($($kind:ident),* $(,)?) => {
+        $(
+            #[doc = concat!("A ", stringify!($kind), " (see `KubeObject` for field access).")]
+            #[pyclass(module = "kubesim._core", extends = KubeObject, frozen)]
+            pub struct $kind;
+        )*
+
+        /// Wraps an object in the Python class of its kind.
+        pub fn wrap(py: Python<'_>, object: Object) -> PyResult<Bound<'_, PyAny>> {
+            let kind = object.kind().to_string();
+            let simulated = object.is_simulated();
+            let base = PyClassInitializer::from(KubeObject::new(object));
+            if simulated {
+                match kind.as_str() {
+                    $(stringify!($kind) => return Ok(Bound::new(py, base.add_subclass($kind))?.into_any()),)*
+                    _ => {}
+                }
+            }
+            Ok(Bound::new(py, base)?.into_any())
+        }
+
+        /// Adds the object classes to the module.
+        pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            m.add_class::<KubeObject>()?;
+            m.add_class::<Fields>()?;
+            $(m.add_class::<$kind>()?;)*
+            Ok(())
+        }
+    };
+}
+
+typed_kinds!(
+    Pod,
+    Node,
+    Service,
+    PersistentVolumeClaim,
+    ReplicaSet,
+    Deployment,
+    StatefulSet,
+    DaemonSet,
+    Job,
+    CronJob,
+);

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Debian packages the tests need: Go and robfig/cron v3 (the cron parser Kubernetes
+# vendors), to build the oracle that the cron cross-check test compares against.
+# Idempotent; needs root (CI and the development machines run as root).
+set -euo pipefail
+packages=(golang-go golang-github-robfig-cron-dev)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
