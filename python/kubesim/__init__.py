@@ -1,0 +1,64 @@
+"""kubesim: the Kubernetes workload controllers, re-implemented in Rust and run in a small,
+deterministic cluster simulator, for lessons in notebooks and for grading in pytest.
+
+>>> import kubesim as ks
+>>> [deploy] = ks.load("deployment.yaml")            # doctest: +SKIP
+>>> deploy.spec.strategy.rolling_update.max_surge    # doctest: +SKIP
+'25%'
+"""
+
+from __future__ import annotations
+
+from kubesim._core import (
+    KUBERNETES_VERSION,
+    CronJob,
+    DaemonSet,
+    Deployment,
+    Diagnostic,
+    Fields,
+    Job,
+    KubeObject,
+    Node,
+    PersistentVolumeClaim,
+    Pod,
+    ReplicaSet,
+    Service,
+    StatefulSet,
+    __version__,
+    load,
+)
+from kubesim.errors import (
+    CronError,
+    KubesimError,
+    ManifestError,
+    NotFound,
+    QuantityError,
+    SelectorError,
+    SourceError,
+)
+
+__all__ = [
+    "KUBERNETES_VERSION",
+    "CronError",
+    "CronJob",
+    "DaemonSet",
+    "Deployment",
+    "Diagnostic",
+    "Fields",
+    "Job",
+    "KubeObject",
+    "KubesimError",
+    "ManifestError",
+    "Node",
+    "NotFound",
+    "PersistentVolumeClaim",
+    "Pod",
+    "QuantityError",
+    "ReplicaSet",
+    "SelectorError",
+    "Service",
+    "SourceError",
+    "StatefulSet",
+    "__version__",
+    "load",
+]
