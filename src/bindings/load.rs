@@ -26,9 +26,13 @@ fn classify(source: &Bound<'_, PyAny>) -> PyResult<Result<Source, crate::Error>>
     }
     if let Ok(s) = source.cast::<PyString>() {
         let text = s.to_str()?;
-        // A one-line string naming an existing file or folder is a path; anything else is text.
+        // A one-line string naming an existing file or folder, or ending like a manifest
+        // file name, is a path; anything else is text.
         let as_path = PathBuf::from(text);
-        if !text.contains('\n') && !text.is_empty() && text.len() < 4096 && as_path.exists() {
+        let one_line = !text.contains('\n') && !text.is_empty() && text.len() < 4096;
+        let file_like = [".yaml", ".yml", ".json"].iter().any(|e| text.ends_with(e))
+            && !text.contains(": ");
+        if one_line && (file_like || as_path.exists()) {
             return Ok(Ok(Source::Path(as_path)));
         }
         return Ok(Ok(Source::Text(text.to_string())));
