@@ -26,6 +26,7 @@ from kubesim._core import (
     StatefulSet,
     __version__,
     load,
+    selector_matches,
 )
 from kubesim.errors import (
     CronError,
@@ -61,4 +62,5 @@ __all__ = [
     "StatefulSet",
     "__version__",
     "load",
+    "selector_matches",
 ]

@@ -83,3 +83,7 @@ class CronJob(KubeObject): ...
 def load(source: Source, *, lang: Lang = "en") -> list[KubeObject]:
     """Loads every object in ``source`` (YAML/JSON text, a file or folder path, bytes, a
     dict or a list), with the API server's defaults applied. Raises ``ManifestError``."""
+
+def selector_matches(selector: str | dict[str, Any] | None, labels: dict[str, str]) -> bool:
+    """True if ``labels`` match ``selector``: a ``kubectl -l`` string, a LabelSelector dict
+    (matchLabels / matchExpressions), or None, which matches nothing. Raises ``SelectorError``."""

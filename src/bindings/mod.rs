@@ -7,6 +7,7 @@ mod errors;
 mod fields;
 mod load;
 mod objects;
+mod selector;
 
 /// The native module `kubesim._core`; `kubesim/__init__.py` re-exports its public items.
 #[pymodule]
@@ -17,5 +18,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("KUBERNETES_VERSION", crate::KUBERNETES_VERSION)?;
     objects::register(m)?;
     load::register(m)?;
+    selector::register(m)?;
     Ok(())
 }
