@@ -89,7 +89,11 @@ pub(crate) struct Problem {
 
 /// The checks of upstream `labels.NewRequirement`, in its order and wording, with the field
 /// paths it prints when called without a path (`key`, `values`, `values[0][app]`).
-pub(crate) fn requirement_problems(key: &str, operator: Operator, values: &[String]) -> Vec<Problem> {
+pub(crate) fn requirement_problems(
+    key: &str,
+    operator: Operator,
+    values: &[String],
+) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut push = |message: String, value_index: Option<usize>| {
         problems.push(Problem {
@@ -187,7 +191,11 @@ impl Requirement {
     /// label key; `In`/`NotIn` need values; `Equals`/`DoubleEquals`/`NotEquals` exactly one;
     /// `Exists`/`DoesNotExist` none; `GreaterThan`/`LessThan` one integer; every value a
     /// valid label value. All problems are reported together, as upstream aggregates them.
-    pub fn new(key: impl Into<String>, operator: Operator, values: Vec<String>) -> Result<Requirement> {
+    pub fn new(
+        key: impl Into<String>,
+        operator: Operator,
+        values: Vec<String>,
+    ) -> Result<Requirement> {
         let key = key.into();
         let problems = requirement_problems(&key, operator, &values);
         if problems.is_empty() {
@@ -413,7 +421,11 @@ pub fn from_label_selector(sel: Option<&LabelSelector>) -> Result<Selector> {
     let exprs = sel.match_expressions.as_deref().unwrap_or_default();
     let mut requirements = Vec::with_capacity(match_labels.map_or(0, BTreeMap::len) + exprs.len());
     for (k, v) in match_labels.into_iter().flatten() {
-        requirements.push(Requirement::new(k.clone(), Operator::Equals, vec![v.clone()])?);
+        requirements.push(Requirement::new(
+            k.clone(),
+            Operator::Equals,
+            vec![v.clone()],
+        )?);
     }
     for expr in exprs {
         let operator = match expr.operator.as_str() {

@@ -114,7 +114,11 @@ fn lex(s: &str) -> Vec<Item<'_>> {
                 "notin" => Tok::NotIn,
                 _ => Tok::Identifier,
             };
-            items.push(Item { tok, lit, at: start });
+            items.push(Item {
+                tok,
+                lit,
+                at: start,
+            });
         }
         // Upstream reads one byte past a token and, if it is a zero byte, does not put it back.
         if bytes.get(pos) == Some(&0) {
@@ -231,7 +235,10 @@ impl<'a> Parser<'a> {
             item = self.take(Context::Values);
         }
         if item.tok != Tok::Identifier {
-            return fail(format!("found '{}', expected: identifier", item.lit), item.at);
+            return fail(
+                format!("found '{}', expected: identifier", item.lit),
+                item.at,
+            );
         }
         let errs = validate::label_key_errors(item.lit);
         if !errs.is_empty() {
@@ -246,7 +253,10 @@ impl<'a> Parser<'a> {
             );
         }
         if operator.is_none()
-            && matches!(self.peek(Context::Values).tok, Tok::EndOfString | Tok::Comma)
+            && matches!(
+                self.peek(Context::Values).tok,
+                Tok::EndOfString | Tok::Comma
+            )
         {
             operator = Some(Operator::Exists);
         }
@@ -363,7 +373,10 @@ impl<'a> Parser<'a> {
             values.insert(item.lit, item.at);
             return Ok(values);
         }
-        fail(format!("found '{}', expected: identifier", item.lit), item.at)
+        fail(
+            format!("found '{}', expected: identifier", item.lit),
+            item.at,
+        )
     }
 }
 
@@ -384,7 +397,12 @@ impl<'a> Values<'a> {
 
 /// Upstream `NewRequirement` on parsed parts; a failure points at the earliest bad value in
 /// the text, or at the key.
-fn build(key: &str, operator: Operator, values: Values<'_>, key_at: usize) -> Result<Requirement, Failure> {
+fn build(
+    key: &str,
+    operator: Operator,
+    values: Values<'_>,
+    key_at: usize,
+) -> Result<Requirement, Failure> {
     let positions: Vec<usize> = values.0.values().copied().collect();
     let values: Vec<String> = values.0.keys().map(|v| v.to_string()).collect();
     let problems = requirement_problems(key, operator, &values);
@@ -418,7 +436,9 @@ pub fn parse(s: &str) -> Result<Selector> {
         Ok(requirements) => Ok(Selector::from_requirements(requirements)),
         Err(Failure { reason, at }) => Err(Error::Selector {
             input: s.to_string(),
-            position: s.get(..at).map_or_else(|| s.chars().count(), |p| p.chars().count()),
+            position: s
+                .get(..at)
+                .map_or_else(|| s.chars().count(), |p| p.chars().count()),
             reason,
         }),
     }
@@ -494,10 +514,36 @@ mod tests {
                     (EndOfString, ""),
                 ],
             ),
-            ("日本=語", vec![(Identifier, "日本"), (Equals, "="), (Identifier, "語"), (EndOfString, "")]),
-            ("a\0b", vec![(Identifier, "a"), (Identifier, "b"), (EndOfString, "")]),
-            ("=\0b", vec![(Equals, "="), (Identifier, "b"), (EndOfString, "")]),
-            ("a,\0b", vec![(Identifier, "a"), (Comma, ","), (EndOfString, "")]),
+            (
+                "日本=語",
+                vec![
+                    (Identifier, "日本"),
+                    (Equals, "="),
+                    (Identifier, "語"),
+                    (EndOfString, ""),
+                ],
+            ),
+            (
+                "a\0b",
+                vec![(Identifier, "a"), (Identifier, "b"), (EndOfString, "")],
+            ),
+            (
+                "=\0b",
+                vec![(Equals, "="), (Identifier, "b"), (EndOfString, "")],
+            ),
+            (
+                "a,\0b",
+                vec![
+                    (Identifier, "a"),
+                    (Comma, ","),
+                    (Identifier, "b"),
+                    (EndOfString, ""),
+                ],
+            ),
+            (
+                "a, \0b",
+                vec![(Identifier, "a"), (Comma, ","), (EndOfString, "")],
+            ),
         ];
         for (input, want) in cases {
             let got: Vec<(Tok, &str)> = lex(input).iter().map(|i| (i.tok, i.lit)).collect();

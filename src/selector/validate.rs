@@ -316,10 +316,7 @@ mod tests {
                 long64.clone(),
                 vec!["name part must be no more than 63 bytes".into()],
             ),
-            (
-                "/app".into(),
-                vec!["prefix part must be non-empty".into()],
-            ),
+            ("/app".into(), vec!["prefix part must be non-empty".into()]),
             (
                 "example.com/".into(),
                 vec!["name part must be non-empty".into(), KEY_NAME_REGEX.into()],
@@ -352,10 +349,7 @@ mod tests {
             ("1.2.3".into(), vec![]),
             ("a_b-c.D".into(), vec![]),
             ("a".repeat(63), vec![]),
-            (
-                "a".repeat(64),
-                vec!["must be no more than 63 bytes".into()],
-            ),
+            ("a".repeat(64), vec!["must be no more than 63 bytes".into()]),
             ("-1".into(), vec![VALUE_REGEX.into()]),
             ("a/b".into(), vec![VALUE_REGEX.into()]),
             ("ü".into(), vec![VALUE_REGEX.into()]),
@@ -390,7 +384,10 @@ mod tests {
             (&[], "null"),
             (&["a"], r#"["a"]"#),
             (&["a", "b"], r#"["a","b"]"#),
-            (&["<&>\u{1}\n\u{2028}é"], r#"["\u003c\u0026\u003e\u0001\n\u2028é"]"#),
+            (
+                &["<&>\u{1}\n\u{2028}é"],
+                r#"["\u003c\u0026\u003e\u0001\n\u2028é"]"#,
+            ),
         ];
         for (input, want) in cases {
             let owned: Vec<String> = input.iter().map(|s| s.to_string()).collect();
@@ -400,11 +397,8 @@ mod tests {
 
     #[test]
     fn aggregation() {
-        let cases: [(&[&str], &str); 3] = [
-            (&["a"], "a"),
-            (&["a", "b"], "[a, b]"),
-            (&["a", "a"], "a"),
-        ];
+        let cases: [(&[&str], &str); 3] =
+            [(&["a"], "a"), (&["a", "b"], "[a, b]"), (&["a", "a"], "a")];
         for (input, want) in cases {
             let owned: Vec<String> = input.iter().map(|s| s.to_string()).collect();
             assert_eq!(aggregate(owned), want);
