@@ -18,6 +18,11 @@ pub enum Error {
         position: usize,
         reason: String,
     },
+    /// A structured label selector (matchLabels/matchExpressions) or one of its requirements
+    /// is invalid. There is no text to point into, so no position; `reason` is worded as the
+    /// API server words it.
+    #[error("invalid label selector: {reason}")]
+    LabelSelector { reason: String },
     /// A file could not be read.
     #[error("cannot read {path}: {reason}")]
     Io { path: String, reason: String },
