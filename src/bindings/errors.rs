@@ -39,6 +39,9 @@ pub fn to_py_err(py: Python<'_>, error: crate::Error, lang: Lang) -> PyErr {
         Error::Selector { position, .. } => {
             new_error(py, "SelectorError", (error.to_string(), position))
         }
+        Error::LabelSelector { .. } => {
+            new_error(py, "SelectorError", (error.to_string(), py.None()))
+        }
         Error::Io { .. } => new_error(py, "SourceError", (error.to_string(),)),
         #[allow(unreachable_patterns)] // Variants added by other modules map to the root class.
         other => new_error(py, "KubesimError", (other.to_string(),)),
