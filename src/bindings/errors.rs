@@ -5,6 +5,7 @@
 //! `ValidationError` is.
 
 use pyo3::call::PyCallArgs;
+use pyo3::prelude::*;
 
 use crate::manifest::diagnostic::{Diagnostic, Lang};
 use pyo3::prelude::*;
