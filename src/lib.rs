@@ -12,6 +12,7 @@ pub mod api;
 pub mod error;
 pub mod manifest;
 pub mod selector;
+pub mod sim;
 
 #[cfg(feature = "python")]
 mod bindings;

@@ -8,7 +8,6 @@ use pyo3::call::PyCallArgs;
 use pyo3::prelude::*;
 
 use crate::manifest::diagnostic::{Diagnostic, Lang};
-use pyo3::prelude::*;
 
 /// Builds an instance of `kubesim.errors.<class>` with the given constructor arguments.
 pub fn new_error<'py>(py: Python<'py>, class: &str, args: impl PyCallArgs<'py>) -> PyErr {
@@ -50,7 +49,13 @@ pub fn to_py_err(py: Python<'_>, error: crate::Error, lang: Lang) -> PyErr {
 }
 
 /// One problem in a manifest, as Python sees it.
-#[pyclass(name = "Diagnostic", module = "kubesim._core", frozen, get_all)]
+#[pyclass(
+    name = "Diagnostic",
+    module = "kubesim._core",
+    frozen,
+    get_all,
+    skip_from_py_object
+)]
 #[derive(Clone)]
 pub struct PyDiagnostic {
     pub file: String,

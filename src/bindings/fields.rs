@@ -39,7 +39,9 @@ pub fn match_key<'a>(map: &'a serde_json::Map<String, Value>, name: &str) -> Opt
         return map.get_key_value(name).map(|(k, _)| k.as_str());
     }
     let wanted = normalize(name);
-    map.keys().find(|k| normalize(k) == wanted).map(String::as_str)
+    map.keys()
+        .find(|k| normalize(k) == wanted)
+        .map(String::as_str)
 }
 
 fn normalize(name: &str) -> String {
@@ -51,7 +53,11 @@ fn normalize(name: &str) -> String {
 
 /// Converts a JSON value to Python: scalars become Python values, mappings `Fields` views,
 /// lists Python lists of the same.
-pub fn to_python<'py>(py: Python<'py>, root: &Arc<Value>, pointer: String) -> PyResult<Bound<'py, PyAny>> {
+pub fn to_python<'py>(
+    py: Python<'py>,
+    root: &Arc<Value>,
+    pointer: String,
+) -> PyResult<Bound<'py, PyAny>> {
     let value = root.pointer(&pointer).unwrap_or(&Value::Null);
     match value {
         Value::Object(_) => Ok(Bound::new(py, Fields::new(root.clone(), pointer))?.into_any()),
@@ -86,7 +92,11 @@ pub fn getattr<'py>(
             let keys: Vec<&str> = map.keys().map(String::as_str).collect();
             Err(PyAttributeError::new_err(format!(
                 "no field {name:?} here (fields set: {}); use .get({name:?}) for an optional field",
-                if keys.is_empty() { "none".to_string() } else { keys.join(", ") }
+                if keys.is_empty() {
+                    "none".to_string()
+                } else {
+                    keys.join(", ")
+                }
             )))
         }
     }
@@ -114,7 +124,11 @@ impl Fields {
         }
     }
 
-    fn __getitem__<'py>(&self, py: Python<'py>, key: Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn __getitem__<'py>(
+        &self,
+        py: Python<'py>,
+        key: Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         match self.value() {
             Value::Object(map) => {
                 let k: String = key.extract()?;

@@ -25,13 +25,14 @@ fn classify(source: &Bound<'_, PyAny>) -> PyResult<Result<Source, crate::Error>>
         return Ok(decode_utf8(bytes.as_bytes(), INPUT).map(Source::Text));
     }
     if let Ok(s) = source.cast::<PyString>() {
-        let text = s.to_str()?;
+        let text = s.to_cow()?;
+        let text = text.as_ref();
         // A one-line string naming an existing file or folder, or ending like a manifest
         // file name, is a path; anything else is text.
         let as_path = PathBuf::from(text);
         let one_line = !text.contains('\n') && !text.is_empty() && text.len() < 4096;
-        let file_like = [".yaml", ".yml", ".json"].iter().any(|e| text.ends_with(e))
-            && !text.contains(": ");
+        let file_like =
+            [".yaml", ".yml", ".json"].iter().any(|e| text.ends_with(e)) && !text.contains(": ");
         if one_line && (file_like || as_path.exists()) {
             return Ok(Ok(Source::Path(as_path)));
         }

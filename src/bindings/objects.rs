@@ -122,8 +122,10 @@ impl KubeObject {
                 let indent = " ".repeat(n);
                 let formatter = serde_json::ser::PrettyFormatter::with_indent(indent.as_bytes());
                 let mut ser = serde_json::Serializer::with_formatter(&mut out, formatter);
-                serde::Serialize::serialize(self.json.as_ref(), &mut ser)
-                    .map_or_else(|_| self.json.to_string(), |_| String::from_utf8_lossy(&out).into_owned())
+                serde::Serialize::serialize(self.json.as_ref(), &mut ser).map_or_else(
+                    |_| self.json.to_string(),
+                    |_| String::from_utf8_lossy(&out).into_owned(),
+                )
             }
         }
     }
@@ -135,13 +137,24 @@ impl KubeObject {
     }
 
     fn __repr__(&self) -> String {
-        let name = self.meta_str("name").unwrap_or_else(|| "<unnamed>".to_string());
+        let name = self
+            .meta_str("name")
+            .unwrap_or_else(|| "<unnamed>".to_string());
         let full = match self.meta_str("namespace") {
             Some(ns) => format!("{ns}/{name}"),
             None => name,
         };
-        let note = if self.object.is_simulated() { "" } else { ", not simulated" };
-        format!("<{} {} ({}{note})>", self.object.kind(), full, self.object.api_version())
+        let note = if self.object.is_simulated() {
+            ""
+        } else {
+            ", not simulated"
+        };
+        format!(
+            "<{} {} ({}{note})>",
+            self.object.kind(),
+            full,
+            self.object.api_version()
+        )
     }
 }
 

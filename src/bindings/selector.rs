@@ -22,7 +22,7 @@ fn selector_matches(
     };
     let py = selector.py();
     let parsed = if let Ok(s) = selector.cast::<PyString>() {
-        parse(s.to_str()?)
+        parse(&s.to_cow()?)
     } else {
         let sel: LabelSelector = pythonize::depythonize(selector)?;
         from_label_selector(Some(&sel))

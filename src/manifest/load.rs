@@ -9,7 +9,8 @@ use super::defaults::apply_defaults;
 use super::diagnostic::{Diagnostic, Pos, Text};
 use super::node::{parse_path, Node, NodeValue};
 use super::parse::{parse_stream, Limits};
-use crate::api::object::{resolve_kind, KindLookup, Object};
+use crate::api::kinds::{resolve_kind, KindLookup, SERVED_KINDS};
+use crate::api::object::{DecodeError, DecodeErrorKind, Object};
 use crate::error::{Error, Result};
 
 /// One object loaded from a manifest, with where it was written.
@@ -169,69 +170,16 @@ impl<'a> Loader<'a> {
             ));
             return;
         };
-        let api_version = root.get("apiVersion").and_then(Node::as_str);
         let kind = root.get("kind").and_then(Node::as_str);
-        let (Some(api_version), Some(kind)) = (api_version, kind) else {
-            self.missing_type_fields(root, api_version.is_none(), kind.is_none());
-            return;
-        };
-        if kind == "List" || (kind.ends_with("List") && root.get("items").is_some()) {
+        if root.get("items").is_some() && kind.is_some_and(|k| k == "List" || k.ends_with("List")) {
             self.list(root, depth);
             return;
         }
-        let kind_pos = root.entry("kind").map_or(root.pos, |e| e.value.pos);
-        let version_pos = root.entry("apiVersion").map_or(root.pos, |e| e.value.pos);
-        match resolve_kind(api_version, kind) {
-            KindLookup::Removed { replacement, removed_in } => self.error(
-                Diagnostic::error(
-                    "removed-api-version",
-                    version_pos,
-                    Text::new(
-                        format!("{kind} in {api_version} is no longer served (removed in Kubernetes {removed_in})"),
-                        format!("{api_version}의 {kind}는 더 이상 제공되지 않습니다 (쿠버네티스 {removed_in}에서 제거됨)"),
-                    ),
-                )
-                .with_path("apiVersion")
-                .with_hint(Text::new(
-                    format!("use `apiVersion: {replacement}`"),
-                    format!("`apiVersion: {replacement}`을(를) 쓰세요"),
-                )),
-            ),
-            KindLookup::WrongGroup { expected_api_version } => self.error(
-                Diagnostic::error(
-                    "wrong-api-version",
-                    version_pos,
-                    Text::new(
-                        format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
-                        format!("\"{api_version}\" 버전에는 \"{kind}\" 종류가 없습니다"),
-                    ),
-                )
-                .with_path("apiVersion")
-                .with_hint(Text::new(
-                    format!("{kind} is served as `apiVersion: {expected_api_version}`"),
-                    format!("{kind}는 `apiVersion: {expected_api_version}`(으)로 제공됩니다"),
-                )),
-            ),
-            KindLookup::Unknown { suggestion } => {
-                let mut d = Diagnostic::error(
-                    "unknown-kind",
-                    kind_pos,
-                    Text::new(
-                        format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
-                        format!("\"{api_version}\" 버전에는 \"{kind}\" 종류가 없습니다"),
-                    ),
-                )
-                .with_path("kind");
-                if let Some(s) = suggestion {
-                    d = d.with_hint(Text::new(
-                        format!("did you mean `kind: {s}`?"),
-                        format!("`kind: {s}`을(를) 의도하셨나요?"),
-                    ));
-                }
-                self.error(d);
-            }
-            KindLookup::Served | KindLookup::NotSimulated => self.decode(root),
+        if let Some(d) = unknown_builtin_kind(root) {
+            self.error(d);
+            return;
         }
+        self.decode(root);
     }
 
     fn list(&mut self, root: &Node, depth: usize) {
@@ -246,7 +194,10 @@ impl<'a> Loader<'a> {
                 Diagnostic::error(
                     "type-error",
                     root.get("items").map_or(root.pos, |n| n.pos),
-                    Text::new("items of a List must be a list of objects", "List의 items는 객체의 목록이어야 합니다"),
+                    Text::new(
+                        "items of a List must be a list of objects",
+                        "List의 items는 객체의 목록이어야 합니다",
+                    ),
                 )
                 .with_path("items"),
             ),
@@ -255,6 +206,7 @@ impl<'a> Loader<'a> {
 
     fn decode(&mut self, root: &Node) {
         match Object::from_json(root.to_json()) {
+            Ok(_) if !has_name(root) => self.error(missing_name(root)),
             Ok(mut object) => {
                 apply_defaults(&mut object);
                 self.objects.push(Loaded {
@@ -264,43 +216,9 @@ impl<'a> Loader<'a> {
                 });
             }
             Err(e) => {
-                let path = e.path.clone();
-                let pos = root.locate(&parse_path(&path));
-                self.error(
-                    Diagnostic::error(
-                        "type-error",
-                        pos,
-                        Text::new(e.message.clone(), e.message_ko()),
-                    )
-                    .with_path(path),
-                );
+                let d = decode_diagnostic(root, &e);
+                self.error(d);
             }
-        }
-    }
-
-    fn missing_type_fields(&mut self, root: &Node, no_version: bool, no_kind: bool) {
-        for (missing, field) in [(no_version, "apiVersion"), (no_kind, "kind")] {
-            if !missing {
-                continue;
-            }
-            let pos = root.entry(field).map_or(root.pos, |e| e.value.pos);
-            let present = root.get(field).is_some();
-            self.error(
-                Diagnostic::error(
-                    "missing-type",
-                    pos,
-                    if present {
-                        Text::new(format!("{field} must be a string"), format!("{field}는 문자열이어야 합니다"))
-                    } else {
-                        Text::new(format!("{field} not set"), format!("{field}가 없습니다"))
-                    },
-                )
-                .with_path(field)
-                .with_hint(Text::new(
-                    "every manifest starts with `apiVersion:` and `kind:`, e.g. `apiVersion: apps/v1` and `kind: Deployment`",
-                    "모든 매니페스트는 `apiVersion:`과 `kind:`로 시작합니다. 예: `apiVersion: apps/v1`, `kind: Deployment`",
-                )),
-            );
         }
     }
 }
@@ -325,4 +243,195 @@ fn describe_ko(node: &Node) -> &'static str {
         NodeValue::Null => "빈 값",
         NodeValue::Map(_) => "매핑",
     }
+}
+
+/// The diagnostic for an object that did not decode, at the line of the offending field.
+fn decode_diagnostic(root: &Node, e: &DecodeError) -> Diagnostic {
+    let pos = match root.entry(&e.path) {
+        // For apiVersion and kind, point at the value that is wrong.
+        Some(entry) if !e.path.contains(['.', '[']) => entry.value.pos,
+        _ => root.locate(&parse_path(&e.path)),
+    };
+    let (code, message, hint) = match &e.kind {
+        DecodeErrorKind::RemovedApiVersion { replacement, removed_in } => {
+            let api_version = root.get("apiVersion").and_then(Node::as_str).unwrap_or("");
+            let kind = root.get("kind").and_then(Node::as_str).unwrap_or("");
+            (
+                "removed-api-version",
+                Text::new(
+                    format!("{kind} in {api_version} is no longer served (removed in Kubernetes {removed_in})"),
+                    format!("{api_version}의 {kind}는 더 이상 제공되지 않습니다 (쿠버네티스 {removed_in}에서 제거됨)"),
+                ),
+                Some(if replacement.is_empty() {
+                    Text::new(
+                        "this kind was removed from Kubernetes altogether; remove the object",
+                        "이 종류는 쿠버네티스에서 완전히 제거되었습니다. 객체를 지우세요",
+                    )
+                } else {
+                    Text::new(
+                        format!("use `apiVersion: {replacement}`"),
+                        format!("`apiVersion: {replacement}`을(를) 쓰세요"),
+                    )
+                }),
+            )
+        }
+        DecodeErrorKind::WrongApiVersion { expected_api_version } => {
+            let api_version = root.get("apiVersion").and_then(Node::as_str).unwrap_or("");
+            let kind = root.get("kind").and_then(Node::as_str).unwrap_or("");
+            (
+                "wrong-api-version",
+                Text::new(
+                    format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
+                    format!("\"{api_version}\" 버전에는 \"{kind}\" 종류가 없습니다"),
+                ),
+                Some(Text::new(
+                    format!("{kind} is served as `apiVersion: {expected_api_version}`"),
+                    format!("{kind}는 `apiVersion: {expected_api_version}`(으)로 제공됩니다"),
+                )),
+            )
+        }
+        DecodeErrorKind::MissingTypeMeta => (
+            "missing-type",
+            if e.message.contains("required") {
+                Text::new(format!("{} not set", e.path), format!("{} 필드가 없습니다", e.path))
+            } else {
+                Text::new(
+                    format!("{} must be a string", e.path),
+                    format!("{} 필드는 문자열이어야 합니다", e.path),
+                )
+            },
+            Some(Text::new(
+                "every manifest starts with `apiVersion:` and `kind:`, e.g. `apiVersion: apps/v1` and `kind: Deployment`",
+                "모든 매니페스트는 `apiVersion:`과 `kind:`로 시작합니다. 예: `apiVersion: apps/v1`, `kind: Deployment`",
+            )),
+        ),
+        DecodeErrorKind::NotAnObject | DecodeErrorKind::InvalidField => (
+            "type-error",
+            Text::new(e.message.clone(), korean_serde_message(&e.message)),
+            None,
+        ),
+    };
+    let path = if code == "missing-type" {
+        String::new()
+    } else {
+        e.path.clone()
+    };
+    let mut d = Diagnostic::error(code, pos, message).with_path(path);
+    if let Some(h) = hint {
+        d = d.with_hint(h);
+    }
+    d
+}
+
+/// API groups built into the API server: an unknown kind there is a mistake, not a
+/// custom resource.
+fn is_builtin_group(api_version: &str) -> bool {
+    let group = api_version.rsplit_once('/').map_or("", |(g, _)| g);
+    group.is_empty()
+        || !group.contains('.')
+        || group.ends_with(".k8s.io") && !group.ends_with(".x-k8s.io")
+}
+
+/// An unknown kind in a built-in group, with the closest real kind as a hint.
+fn unknown_builtin_kind(root: &Node) -> Option<Diagnostic> {
+    let api_version = root.get("apiVersion").and_then(Node::as_str)?;
+    let kind = root.get("kind").and_then(Node::as_str)?;
+    if resolve_kind(api_version, kind) != KindLookup::Unknown || !is_builtin_group(api_version) {
+        return None;
+    }
+    let pos = root.entry("kind").map_or(root.pos, |e| e.value.pos);
+    let suggestion = SERVED_KINDS
+        .iter()
+        .map(|k| {
+            (
+                edit_distance(&k.kind.to_lowercase(), &kind.to_lowercase()),
+                k,
+            )
+        })
+        .filter(|(d, _)| *d <= 3)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k);
+    let mut d = Diagnostic::error(
+        "unknown-kind",
+        pos,
+        Text::new(
+            format!("no matches for kind \"{kind}\" in version \"{api_version}\""),
+            format!("\"{api_version}\" 버전에는 \"{kind}\" 종류가 없습니다"),
+        ),
+    )
+    .with_path("kind");
+    if let Some(k) = suggestion {
+        d = d.with_hint(Text::new(
+            format!(
+                "did you mean `kind: {}` (apiVersion: {})?",
+                k.kind, k.api_version
+            ),
+            format!(
+                "`kind: {}`(apiVersion: {})을(를) 의도하셨나요?",
+                k.kind, k.api_version
+            ),
+        ));
+    }
+    Some(d)
+}
+
+/// Levenshtein distance, for "did you mean" hints.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let current = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb))
+                .min(row[j] + 1)
+                .min(current + 1);
+            prev = current;
+        }
+    }
+    row[b.len()]
+}
+
+/// A Korean rendering of serde's type errors ("invalid type: string \"x\", expected i32").
+fn korean_serde_message(message: &str) -> String {
+    if let Some(rest) = message.strip_prefix("invalid type: ") {
+        if let Some((found, expected)) = rest.split_once(", expected ") {
+            return format!(
+                "형식이 잘못되었습니다: {expected}이(가) 필요한데 {found}이(가) 있습니다"
+            );
+        }
+    }
+    if let Some(rest) = message.strip_prefix("invalid value: ") {
+        return format!("값이 잘못되었습니다: {rest}");
+    }
+    format!("값을 읽을 수 없습니다: {message}")
+}
+
+/// True when `metadata.name` or `metadata.generateName` is set.
+fn has_name(root: &Node) -> bool {
+    let meta = root.get("metadata");
+    ["name", "generateName"].iter().any(|k| {
+        meta.and_then(|m| m.get(k))
+            .and_then(Node::as_str)
+            .is_some_and(|s| !s.is_empty())
+    })
+}
+
+/// The API server's "name or generateName is required" (ValidateObjectMeta).
+fn missing_name(root: &Node) -> Diagnostic {
+    let pos = root.entry("metadata").map_or(root.pos, |e| e.key_pos);
+    Diagnostic::error(
+        "missing-name",
+        pos,
+        Text::new(
+            "Required value: name or generateName is required",
+            "필수 값: name 또는 generateName이 있어야 합니다",
+        ),
+    )
+    .with_path("metadata.name")
+    .with_hint(Text::new(
+        "give the object a name under `metadata:`, e.g. `metadata: {name: my-app}`",
+        "`metadata:` 아래에 이름을 주세요. 예: `metadata: {name: my-app}`",
+    ))
 }

@@ -273,11 +273,14 @@ impl<'a> Builder<'a> {
                 &format!("중첩이 {}단계보다 깊습니다", self.limits.max_depth),
             );
         }
-        let line_text = self
+        // The scanner notices a tab at the end of the token before it; point at the tab.
+        let tab = self
             .text
             .lines()
-            .nth(pos.line.saturating_sub(1))
-            .unwrap_or("");
+            .enumerate()
+            .skip(pos.line.saturating_sub(1))
+            .take(2)
+            .find_map(|(i, l)| l.find('\t').map(|c| (i, l, c)));
         let mut d = Diagnostic::error(
             "yaml-syntax",
             pos,
@@ -286,10 +289,18 @@ impl<'a> Builder<'a> {
                 format!("YAML 문법 오류: {}", e.info()),
             ),
         );
-        if line_text.contains('\t') || e.info().contains("tab") {
+        if let Some((index, line, column)) = tab {
+            d.pos = Pos {
+                line: index + 1,
+                column: line[..column].chars().count() + 1,
+            };
+            d.message = Text::new(
+                "YAML syntax error: a tab character where YAML needs spaces",
+                "YAML 문법 오류: YAML에서는 공백을 써야 하는 곳에 탭 문자가 있습니다",
+            );
             d = d.with_hint(Text::new(
-                "YAML indentation must use spaces; this line contains a tab character",
-                "YAML 들여쓰기에는 공백만 쓸 수 있습니다. 이 줄에 탭 문자가 있습니다",
+                "indent with spaces only; replace the tab on this line with spaces",
+                "들여쓰기에는 공백만 쓰세요. 이 줄의 탭을 공백으로 바꾸세요",
             ));
         }
         d

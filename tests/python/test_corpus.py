@@ -16,6 +16,8 @@ BROKEN_REAL_WORLD = {
     "kubernetes-addons-kube-proxy-ds.yaml": ("template-not-yaml", 37),
     "fluent-bit-elasticsearch-fluent-bit-ds.yaml": ("removed-api-version", 1),
     "website-application-job-cronjob.yaml": ("removed-api-version", 1),
+    # No metadata at all: the API server requires a name or generateName.
+    "website-controllers-job-success-policy-example.yaml": ("missing-name", 1),
 }
 
 
@@ -64,4 +66,4 @@ def test_every_seed_example_loads_or_gets_a_clear_error(seeds: Path) -> None:
                 assert d.line >= 1, f"{note.name}:{line}: {d}"
                 assert d.code and d.message, f"{note.name}:{line}: {d}"
                 outcomes.append((note.name, line, d.code, 0))
-    assert sum(1 for o in outcomes if o[2] == "ok") >= 10, outcomes
+    assert sum(1 for o in outcomes if o[2] == "ok") >= 9, outcomes

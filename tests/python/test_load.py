@@ -138,6 +138,7 @@ def test_repr_is_readable() -> None:
         ("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: x}\n", "removed-api-version", 1),
         ("apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: x}\n", "unknown-kind", 2),
         ("kind: Pod\nmetadata: {name: x}\n", "missing-type", 1),
+        ("apiVersion: v1\nkind: Pod\nspec: {}\n", "missing-name", 1),
         ("- a\n- b\n", "not-an-object", 1),
         ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  replicas: three\n", "type-error", 5),
         ("a: 1\na: 2\n", "duplicate-key", 2),

@@ -1,0 +1,3 @@
+//! placeholder
+use crate::api::object::Object;
+pub fn apply_defaults(_o: &mut Object) {}

@@ -1,0 +1,5 @@
+//! The cluster simulator: the store, the virtual clock, the kubelet model and the engine
+//! that runs controllers to a fixed point.
+
+pub mod clock;
+pub mod rng;
