@@ -2,4 +2,5 @@
 //! that runs controllers to a fixed point.
 
 pub mod clock;
+pub mod events;
 pub mod rng;
