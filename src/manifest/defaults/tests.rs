@@ -80,6 +80,50 @@ fn pod_spec_expectations(prefix: &'static str) -> Vec<(String, Value)> {
 }
 
 #[test]
+fn every_pod_template_gets_pod_spec_defaults() {
+    let rows = [
+        (
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"template": template(json!({}))}}),
+            "/spec/template/spec",
+        ),
+        (
+            json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "spec": {"template": template(json!({}))}}),
+            "/spec/template/spec",
+        ),
+        (
+            json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "spec": {"template": template(json!({}))}}),
+            "/spec/template/spec",
+        ),
+        (
+            json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "spec": {"template": template(json!({}))}}),
+            "/spec/template/spec",
+        ),
+        (
+            json!({"apiVersion": "batch/v1", "kind": "Job", "spec": {"template": template(json!({}))}}),
+            "/spec/template/spec",
+        ),
+        (
+            json!({"apiVersion": "batch/v1", "kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": template(json!({}))}}}}),
+            "/spec/jobTemplate/spec/template/spec",
+        ),
+        (
+            json!({"apiVersion": "v1", "kind": "Pod", "spec": template(json!({}))["spec"].clone()}),
+            "/spec",
+        ),
+    ];
+    for (input, prefix) in rows {
+        let mut r = row("template", input, vec![]);
+        r.name = prefix;
+        r.expect = pod_spec_expectations(prefix);
+        r.expect.push((
+            format!("{prefix}/containers/0/imagePullPolicy"),
+            json!("IfNotPresent"),
+        ));
+        check(vec![r]);
+    }
+}
+
+#[test]
 fn workload_defaults() {
     check(vec![
         row(
