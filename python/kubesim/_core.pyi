@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 __version__: str
 KUBERNETES_VERSION: str
 
 Lang = Literal["en", "ko"]
-Source = Union[str, bytes, os.PathLike[str], dict[str, Any], list[Any]]
+Source = str | bytes | os.PathLike[str] | dict[str, Any] | list[Any]
 
 class Diagnostic:
     """One problem in a manifest."""
