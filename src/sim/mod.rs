@@ -3,4 +3,7 @@
 
 pub mod clock;
 pub mod events;
+pub mod kubelet;
 pub mod rng;
+pub mod store;
+pub mod topology;
