@@ -11,6 +11,7 @@
 pub mod api;
 pub mod error;
 pub mod manifest;
+pub mod scheduling;
 pub mod selector;
 pub mod sim;
 
