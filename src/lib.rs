@@ -12,6 +12,7 @@ pub mod api;
 pub mod controllers;
 pub mod error;
 pub mod manifest;
+pub mod scheduling;
 pub mod selector;
 pub mod sim;
 
