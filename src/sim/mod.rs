@@ -7,3 +7,5 @@ pub mod kubelet;
 pub mod rng;
 pub mod store;
 pub mod topology;
+pub mod behavior;
+pub mod trace;
