@@ -18,6 +18,9 @@ pub enum Error {
         position: usize,
         reason: String,
     },
+    /// A cron schedule or time zone is malformed.
+    #[error(transparent)]
+    Cron(#[from] crate::cron::CronError),
     /// A file could not be read.
     #[error("cannot read {path}: {reason}")]
     Io { path: String, reason: String },

@@ -9,6 +9,7 @@
 //! gates at that release's defaults.
 
 pub mod api;
+pub mod cron;
 pub mod error;
 pub mod manifest;
 pub mod selector;

@@ -1,0 +1,510 @@
+//! Fire times, after robfig/cron v3.0.1 `spec.go` (`SpecSchedule.Next`, `dayMatches`) and
+//! `constantdelay.go` (`ConstantDelaySchedule.Next`), in an IANA time zone.
+
+use std::str::FromStr;
+
+use chrono::{DateTime, TimeZone};
+use chrono_tz::Tz;
+
+use super::error::CronError;
+use super::gotime::{civil_from_days, date, days_from_civil, days_in_month, Wall};
+use super::parse::{parse, Masks, Parsed, STAR_BIT};
+
+/// An instant as unix seconds plus nanoseconds (0..1e9), the clock the simulator keeps.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    pub secs: i64,
+    pub nanos: u32,
+}
+
+impl Timestamp {
+    /// A whole-second instant.
+    pub const fn from_secs(secs: i64) -> Self {
+        Timestamp { secs, nanos: 0 }
+    }
+
+    /// The instant of a chrono date-time (a leap second counts as the second after it).
+    pub fn of<Z: TimeZone>(t: &DateTime<Z>) -> Self {
+        let nanos = t.timestamp_subsec_nanos();
+        Timestamp {
+            secs: t.timestamp() + i64::from(nanos / 1_000_000_000),
+            nanos: nanos % 1_000_000_000,
+        }
+    }
+}
+
+/// A parsed CronJob schedule in a time zone. Parse once, ask many times: every query works
+/// on the bit sets, never on the text.
+///
+/// Fire times are those of the Kubernetes CronJob controller, which calls robfig/cron v3's
+/// `ParseStandard` and `Schedule.Next`, including its daylight-saving behaviour: a wall time
+/// skipped by a spring-forward transition does not fire that day, a wall time repeated by an
+/// autumn transition fires twice, and a search that finds nothing within five years gives up.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Schedule {
+    expr: String,
+    tz: Tz,
+    parsed: Parsed,
+}
+
+/// Resolves an IANA time zone name as `spec.timeZone` accepts it (exact, case-sensitive).
+/// Unknown names get Go's `time.LoadLocation` message and, when there is a close match, a hint.
+pub fn parse_time_zone(name: &str) -> Result<Tz, CronError> {
+    if name.is_empty() || name == "Local" {
+        return Err(CronError::time_zone(
+            name,
+            "must be an explicit IANA time zone name",
+            Some("for example \"UTC\", \"Asia/Seoul\" or \"America/New_York\"".into()),
+        ));
+    }
+    Tz::from_str(name).map_err(|_| {
+        let hint = closest_zone(name).map(|z| format!("did you mean {z:?}?"));
+        CronError::time_zone(name, format!("unknown time zone {name}"), hint)
+    })
+}
+
+fn closest_zone(name: &str) -> Option<&'static str> {
+    if let Some(z) = chrono_tz::TZ_VARIANTS
+        .iter()
+        .find(|z| z.name().eq_ignore_ascii_case(name))
+    {
+        return Some(z.name());
+    }
+    let lower = name.to_ascii_lowercase();
+    chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|z| (edit_distance(&lower, &z.name().to_ascii_lowercase()), z.name()))
+        .filter(|(d, _)| *d <= 3)
+        .min()
+        .map(|(_, z)| z)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// dayMatches: if either day field was written with `*` (or `?`), both must match; otherwise
+/// either may.
+#[inline]
+fn day_matches(m: &Masks, day: u32, weekday: u32) -> bool {
+    let dom = (1u64 << day) & m.dom != 0;
+    let dow = (1u64 << weekday) & m.dow != 0;
+    if (m.dom | m.dow) & STAR_BIT != 0 {
+        dom && dow
+    } else {
+        dom || dow
+    }
+}
+
+/// True when no instant can match, so robfig's `Next` would search its five years in vain
+/// (e.g. a field of only commas, which parses to no values).
+fn never_matches(m: &Masks) -> bool {
+    let (dom, dow) = (m.dom & !STAR_BIT, m.dow & !STAR_BIT);
+    let no_day = if (m.dom | m.dow) & STAR_BIT != 0 {
+        dom == 0 || dow == 0
+    } else {
+        dom == 0 && dow == 0
+    };
+    m.minute & !STAR_BIT == 0 || m.hour & !STAR_BIT == 0 || m.month & !STAR_BIT == 0 || no_day
+}
+
+/// The smallest value above `v` whose bit is set in `mask`, or `limit` if none below it.
+#[inline]
+fn next_set(mask: u64, v: u32, limit: u32) -> u32 {
+    let above = (mask & !STAR_BIT) >> (v + 1) << (v + 1);
+    if above == 0 {
+        limit
+    } else {
+        above.trailing_zeros().min(limit)
+    }
+}
+
+/// One loop of `Next` that adds a fixed `unit` of seconds until the wall-clock component
+/// read by `part` lands in `mask` or wraps to 0. Jumps straight to the answer when the UTC
+/// offset is the same at both ends, and otherwise takes single steps as robfig does, so that
+/// the result is the same either way. Returns true if the component wrapped.
+#[inline]
+fn advance(
+    tz: Tz,
+    t: &mut i64,
+    w: &mut Wall,
+    unit: i64,
+    wrap: u32,
+    mask: u64,
+    part: fn(&Wall) -> u32,
+) -> bool {
+    let v = part(w);
+    let target = next_set(mask, v, wrap);
+    let jumped = *t + i64::from(target - v) * unit;
+    let landed = Wall::of(tz, jumped);
+    if landed.offset == w.offset {
+        *t = jumped;
+        *w = landed;
+    } else {
+        *t += unit;
+        *w = Wall::of(tz, *t);
+    }
+    part(w) == 0
+}
+
+/// SpecSchedule.Next on unix seconds: the first fire time strictly after `after`.
+fn next_calendar(m: &Masks, tz: Tz, after: Timestamp) -> Option<i64> {
+    if never_matches(m) {
+        return None;
+    }
+    // Start at the upcoming whole second.
+    let mut t = after.secs.checked_add(1)?;
+    let mut w = Wall::of(tz, t);
+    let mut added = false;
+    let year_limit = w.year + 5;
+
+    'wrap: loop {
+        if w.year > year_limit {
+            return None;
+        }
+
+        while (1u64 << w.month) & m.month == 0 {
+            if !added {
+                added = true;
+                t = date(tz, w.year, i64::from(w.month), 1, 0, 0, 0);
+                w = Wall::of(tz, t);
+            }
+            // AddDate(0, 1, 0) keeps the wall clock and the day (which may overflow).
+            t = date(
+                tz,
+                w.year,
+                i64::from(w.month) + 1,
+                i64::from(w.day),
+                i64::from(w.hour),
+                i64::from(w.minute),
+                i64::from(w.second),
+            );
+            w = Wall::of(tz, t);
+            if w.month == 1 {
+                continue 'wrap;
+            }
+        }
+
+        while !day_matches(m, w.day, w.weekday) {
+            if !added {
+                added = true;
+                t = date(tz, w.year, i64::from(w.month), i64::from(w.day), 0, 0, 0);
+                w = Wall::of(tz, t);
+            }
+            if let Some((jt, jw)) = day_jump(m, tz, &w) {
+                t = jt;
+                w = jw;
+            } else {
+                t = date(
+                    tz,
+                    w.year,
+                    i64::from(w.month),
+                    i64::from(w.day) + 1,
+                    i64::from(w.hour),
+                    i64::from(w.minute),
+                    i64::from(w.second),
+                );
+                w = Wall::of(tz, t);
+                // Where midnight does not exist, Go lands an hour off; robfig steers back.
+                if w.hour != 0 {
+                    if w.hour > 12 {
+                        t += i64::from(24 - w.hour) * 3600;
+                    } else {
+                        t -= i64::from(w.hour) * 3600;
+                    }
+                    w = Wall::of(tz, t);
+                }
+            }
+            if w.day == 1 {
+                continue 'wrap;
+            }
+        }
+
+        while (1u64 << w.hour) & m.hour == 0 {
+            if !added {
+                added = true;
+                t = date(
+                    tz,
+                    w.year,
+                    i64::from(w.month),
+                    i64::from(w.day),
+                    i64::from(w.hour),
+                    0,
+                    0,
+                );
+                w = Wall::of(tz, t);
+            }
+            if advance(tz, &mut t, &mut w, 3600, 24, m.hour, |w| w.hour) {
+                continue 'wrap;
+            }
+        }
+
+        while (1u64 << w.minute) & m.minute == 0 {
+            if !added {
+                added = true;
+                // Truncate(time.Minute) works on the absolute clock, not the wall clock.
+                t -= t.rem_euclid(60);
+                w = Wall::of(tz, t);
+            }
+            if advance(tz, &mut t, &mut w, 60, 60, m.minute, |w| w.minute) {
+                continue 'wrap;
+            }
+        }
+
+        // The seconds field of ParseStandard is always 0.
+        while w.second != 0 {
+            added = true;
+            if advance(tz, &mut t, &mut w, 1, 60, 1, |w| w.second) {
+                continue 'wrap;
+            }
+        }
+
+        return Some(t);
+    }
+}
+
+/// Several iterations of the day loop at once, when `w` is a midnight and no UTC offset change
+/// lies between it and the next candidate day (the day that matches, or the 1st of the next
+/// month, where robfig wraps). Returns `None` when single steps are needed instead.
+fn day_jump(m: &Masks, tz: Tz, w: &Wall) -> Option<(i64, Wall)> {
+    if w.hour != 0 || w.minute != 0 || w.second != 0 {
+        return None;
+    }
+    let last = days_in_month(w.year, w.month);
+    let mut j = 1;
+    loop {
+        let day = w.day + j;
+        if day > last || day_matches(m, day, (w.weekday + j) % 7) {
+            break;
+        }
+        j += 1;
+    }
+    let target_days = days_from_civil(w.year, i64::from(w.month), i64::from(w.day + j));
+    let t = date(tz, w.year, i64::from(w.month), i64::from(w.day + j), 0, 0, 0);
+    let landed = Wall::of(tz, t);
+    let (y, mo, d) = civil_from_days(target_days);
+    let exact = landed.offset == w.offset
+        && (landed.year, landed.month, landed.day) == (y, mo, d)
+        && landed.hour == 0
+        && landed.minute == 0
+        && landed.second == 0;
+    exact.then_some((t, landed))
+}
+
+impl Schedule {
+    /// Parses a schedule in UTC, the zone of a kube-controller-manager running in a container
+    /// when `spec.timeZone` is not set.
+    pub fn parse(expr: &str) -> Result<Self, CronError> {
+        Self::new(expr, Tz::UTC)
+    }
+
+    /// Parses a schedule in the given IANA zone (`spec.timeZone`); `None` means UTC.
+    pub fn with_time_zone(expr: &str, time_zone: Option<&str>) -> Result<Self, CronError> {
+        let tz = match time_zone {
+            Some(name) => parse_time_zone(name)?,
+            None => Tz::UTC,
+        };
+        Self::new(expr, tz)
+    }
+
+    /// Parses a schedule in a chrono-tz zone.
+    pub fn new(expr: &str, tz: Tz) -> Result<Self, CronError> {
+        Ok(Schedule {
+            expr: expr.to_string(),
+            tz,
+            parsed: parse(expr)?,
+        })
+    }
+
+    /// The expression as written.
+    pub fn expr(&self) -> &str {
+        &self.expr
+    }
+
+    /// The zone fire times are computed in.
+    pub fn time_zone(&self) -> Tz {
+        self.tz
+    }
+
+    /// What the expression parsed to.
+    pub fn parsed(&self) -> &Parsed {
+        &self.parsed
+    }
+
+    /// The first fire time strictly after `after`, or `None` if there is none within five
+    /// years (robfig's bound; its `Next` returns the zero time then).
+    pub fn next_timestamp(&self, after: Timestamp) -> Option<i64> {
+        match self.parsed {
+            Parsed::Calendar(ref m) => next_calendar(m, self.tz, after),
+            // ConstantDelaySchedule.Next: add the delay and drop the sub-second part.
+            Parsed::Every { delay_secs } => after.secs.checked_add(delay_secs),
+        }
+    }
+
+    /// The latest fire time strictly before `before`, searching back at most five years.
+    ///
+    /// robfig/cron has no `Prev`; this one is defined through `Next`: it is the last fire time
+    /// below `before` of the chain `Next(Next(...Next(g)))` started far enough back, so
+    /// `next(prev(b)) >= b` always holds. For `@every`, which has no calendar, it is
+    /// `before - delay`.
+    pub fn prev_timestamp(&self, before: Timestamp) -> Option<Timestamp> {
+        let m = match self.parsed {
+            Parsed::Every { delay_secs } => {
+                return before.secs.checked_sub(delay_secs).map(|secs| Timestamp {
+                    secs,
+                    nanos: before.nanos,
+                })
+            }
+            Parsed::Calendar(ref m) => m,
+        };
+        if never_matches(m) {
+            return None;
+        }
+        // Fire times are whole seconds; `bound` is the first whole second not below `before`.
+        let bound = before.secs + i64::from(before.nanos > 0);
+        const MAX_WINDOW: i64 = (5 * 366 + 2) * 86_400;
+        let mut window: i64 = 64;
+        loop {
+            let start = Timestamp::from_secs(bound - window - 1);
+            if let Some(first) = next_calendar(m, self.tz, start).filter(|f| *f < bound) {
+                let mut last = first;
+                while let Some(f) = next_calendar(m, self.tz, Timestamp::from_secs(last)) {
+                    if f >= bound {
+                        break;
+                    }
+                    last = f;
+                }
+                return Some(Timestamp::from_secs(last));
+            }
+            if window >= MAX_WINDOW {
+                return None;
+            }
+            window = (window * 4).min(MAX_WINDOW);
+        }
+    }
+
+    /// Whether `t` is a fire time: a whole minute whose wall-clock reading in the schedule's
+    /// zone matches every field. `None` for `@every`, which fires relative to whenever it was
+    /// started and so has no fixed calendar to match against.
+    pub fn matches_timestamp(&self, t: Timestamp) -> Option<bool> {
+        let m = match self.parsed {
+            Parsed::Calendar(ref m) => m,
+            Parsed::Every { .. } => return None,
+        };
+        let w = Wall::of(self.tz, t.secs);
+        Some(
+            t.nanos == 0
+                && w.second == 0
+                && (1u64 << w.minute) & m.minute != 0
+                && (1u64 << w.hour) & m.hour != 0
+                && (1u64 << w.month) & m.month != 0
+                && day_matches(m, w.day, w.weekday),
+        )
+    }
+
+    /// Fire times in `(start, end]`, at most `limit` of them, as unix seconds.
+    pub fn fire_timestamps(&self, start: Timestamp, end: Timestamp, limit: usize) -> Vec<i64> {
+        let mut out = Vec::new();
+        let mut cursor = start;
+        while out.len() < limit {
+            match self.next_timestamp(cursor) {
+                Some(t) if Timestamp::from_secs(t) <= end => {
+                    out.push(t);
+                    cursor = Timestamp::from_secs(t);
+                }
+                _ => break,
+            }
+        }
+        out
+    }
+
+    fn at(&self, secs: i64) -> Option<DateTime<Tz>> {
+        self.tz.timestamp_opt(secs, 0).single()
+    }
+
+    /// The first fire time strictly after `after`, in the schedule's zone.
+    pub fn next<Z: TimeZone>(&self, after: &DateTime<Z>) -> Option<DateTime<Tz>> {
+        self.next_timestamp(Timestamp::of(after))
+            .and_then(|t| self.at(t))
+    }
+
+    /// The latest fire time strictly before `before` (see [`Schedule::prev_timestamp`]).
+    pub fn prev<Z: TimeZone>(&self, before: &DateTime<Z>) -> Option<DateTime<Tz>> {
+        let t = self.prev_timestamp(Timestamp::of(before))?;
+        self.tz.timestamp_opt(t.secs, t.nanos).single()
+    }
+
+    /// Whether `t` is a fire time (see [`Schedule::matches_timestamp`]).
+    pub fn matches<Z: TimeZone>(&self, t: &DateTime<Z>) -> Option<bool> {
+        self.matches_timestamp(Timestamp::of(t))
+    }
+
+    /// The next `n` fire times after `after` (fewer if the search gives up).
+    pub fn next_n<Z: TimeZone>(&self, after: &DateTime<Z>, n: usize) -> Vec<DateTime<Tz>> {
+        self.iter_after(after).take(n).collect()
+    }
+
+    /// Fire times in `(start, end]`, at most `limit`, as the CronJob controller counts
+    /// missed schedules between its last run and now.
+    pub fn fire_times<Z1: TimeZone, Z2: TimeZone>(
+        &self,
+        start: &DateTime<Z1>,
+        end: &DateTime<Z2>,
+        limit: usize,
+    ) -> Vec<DateTime<Tz>> {
+        self.fire_timestamps(Timestamp::of(start), Timestamp::of(end), limit)
+            .into_iter()
+            .filter_map(|t| self.at(t))
+            .collect()
+    }
+
+    /// An endless iterator over the fire times after `after` (it ends only if a search
+    /// gives up).
+    pub fn iter_after<Z: TimeZone>(&self, after: &DateTime<Z>) -> FireTimes<'_> {
+        FireTimes {
+            schedule: self,
+            cursor: Some(Timestamp::of(after)),
+        }
+    }
+}
+
+/// Iterator over fire times; see [`Schedule::iter_after`].
+#[derive(Debug, Clone)]
+pub struct FireTimes<'a> {
+    schedule: &'a Schedule,
+    cursor: Option<Timestamp>,
+}
+
+impl Iterator for FireTimes<'_> {
+    type Item = DateTime<Tz>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let cursor = self.cursor?;
+        let found = self
+            .schedule
+            .next_timestamp(cursor)
+            .and_then(|t| self.schedule.at(t));
+        self.cursor = found.as_ref().map(Timestamp::of);
+        found
+    }
+}
+
+impl FromStr for Schedule {
+    type Err = CronError;
+
+    /// Parses a schedule in UTC.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Schedule::parse(s)
+    }
+}
