@@ -4,15 +4,11 @@
 //! builtin (`ManifestError` and `CronError` are also `ValueError`s), as pydantic-core's
 //! `ValidationError` is.
 
-use pyo3::prelude::*;
 use pyo3::call::PyCallArgs;
+use pyo3::prelude::*;
 
 /// Builds an instance of `kubesim.errors.<class>` with the given constructor arguments.
-pub fn new_error<'py>(
-    py: Python<'py>,
-    class: &str,
-    args: impl PyCallArgs<'py>,
-) -> PyErr {
+pub fn new_error<'py>(py: Python<'py>, class: &str, args: impl PyCallArgs<'py>) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let cls = py.import("kubesim.errors")?.getattr(class)?;
         let instance = cls.call1(args)?;

@@ -121,7 +121,9 @@ fn weekday_list(vals: &[u32], lang: Lang) -> String {
                             WEEKDAYS_EN[a as usize], WEEKDAYS_EN[b as usize]
                         )]
                     } else {
-                        (a..=b).map(|v| WEEKDAYS_EN[v as usize].to_string()).collect()
+                        (a..=b)
+                            .map(|v| WEEKDAYS_EN[v as usize].to_string())
+                            .collect()
                     }
                 })
                 .collect();
@@ -132,9 +134,14 @@ fn weekday_list(vals: &[u32], lang: Lang) -> String {
                 .into_iter()
                 .flat_map(|(a, b)| {
                     if b >= a + 2 {
-                        vec![format!("{}~{}", WEEKDAYS_KO[a as usize], WEEKDAYS_KO[b as usize])]
+                        vec![format!(
+                            "{}~{}",
+                            WEEKDAYS_KO[a as usize], WEEKDAYS_KO[b as usize]
+                        )]
                     } else {
-                        (a..=b).map(|v| WEEKDAYS_KO[v as usize].to_string()).collect()
+                        (a..=b)
+                            .map(|v| WEEKDAYS_KO[v as usize].to_string())
+                            .collect()
                     }
                 })
                 .collect();
@@ -156,7 +163,9 @@ fn month_list(vals: &[u32], lang: Lang) -> String {
                             MONTHS_EN[b as usize - 1]
                         )]
                     } else {
-                        (a..=b).map(|v| MONTHS_EN[v as usize - 1].to_string()).collect()
+                        (a..=b)
+                            .map(|v| MONTHS_EN[v as usize - 1].to_string())
+                            .collect()
                     }
                 })
                 .collect();
@@ -209,7 +218,11 @@ fn hhmm(h: u32, m: u32) -> String {
 fn duration_words(secs: i64, lang: Lang) -> String {
     let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
     let mut parts = Vec::new();
-    for (n, en, ko) in [(h, "hour", "시간"), (m, "minute", "분"), (s, "second", "초")] {
+    for (n, en, ko) in [
+        (h, "hour", "시간"),
+        (m, "minute", "분"),
+        (s, "second", "초"),
+    ] {
         if n > 0 {
             parts.push(match lang {
                 Lang::En if n == 1 => format!("1 {en}"),
@@ -236,7 +249,11 @@ fn times(m: &Masks, lang: Lang) -> Times {
 
     let minute_phrase = || -> String {
         if all_minutes {
-            return if en { "every minute".into() } else { "매분".into() };
+            return if en {
+                "every minute".into()
+            } else {
+                "매분".into()
+            };
         }
         if let Some(s) = step_of(&mins, 59).filter(|s| mins[0] < *s) {
             return match (en, mins[0]) {
@@ -259,7 +276,11 @@ fn times(m: &Masks, lang: Lang) -> Times {
 
     if all_hours {
         if !all_minutes && mins.len() == 1 && mins[0] == 0 {
-            return Times::Recurring(if en { "every hour".into() } else { "매시 정각".into() });
+            return Times::Recurring(if en {
+                "every hour".into()
+            } else {
+                "매시 정각".into()
+            });
         }
         if !all_minutes && step_of(&mins, 59).filter(|s| mins[0] < *s).is_none() {
             return Times::Recurring(if en {
@@ -334,7 +355,11 @@ fn describe_calendar(m: &Masks, lang: Lang) -> String {
     if let (Days::MonthDays(d), false, 1) = (&days, all_months, months.len()) {
         if d.len() == 1 {
             let when = if en {
-                format!("every year on {} {}", MONTHS_EN[months[0] as usize - 1], d[0])
+                format!(
+                    "every year on {} {}",
+                    MONTHS_EN[months[0] as usize - 1],
+                    d[0]
+                )
             } else {
                 format!("매년 {}월 {}일", months[0], d[0])
             };
@@ -413,7 +438,9 @@ fn compose(day: &str, times: Times, lang: Lang, day_matters: bool) -> String {
         }
         (Times::Recurring(r), _) if !day_matters => r,
         (Times::Recurring(r), Lang::En) => {
-            let day = day.strip_prefix("every ").map_or(day.to_string(), |d| format!("on {d}"));
+            let day = day
+                .strip_prefix("every ")
+                .map_or(day.to_string(), |d| format!("on {d}"));
             format!("{r} {day}")
         }
         (Times::Recurring(r), Lang::Ko) => format!("{day} {r}"),

@@ -114,7 +114,8 @@ impl Wall {
 pub(crate) fn date(tz: Tz, year: i64, month: i64, day: i64, hour: i64, min: i64, sec: i64) -> i64 {
     let m0 = month - 1;
     let (year, month) = (year + m0.div_euclid(12), m0.rem_euclid(12) + 1);
-    let wall = (days_from_civil(year, month, 1) + day - 1) * SECS_PER_DAY + hour * 3600 + min * 60 + sec;
+    let wall =
+        (days_from_civil(year, month, 1) + day - 1) * SECS_PER_DAY + hour * 3600 + min * 60 + sec;
     let first = offset_at(tz, wall);
     if first == 0 {
         return wall;

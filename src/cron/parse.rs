@@ -273,12 +273,7 @@ fn get_range(expr: &str, field: Field) -> Result<u64, RangeError> {
 
 /// getField: a comma-separated list of ranges. Empty items are skipped, as Go's
 /// `strings.FieldsFunc` skips them, so a field of only commas matches nothing.
-fn get_field(
-    text: &str,
-    field: Field,
-    column: usize,
-    expr: &str,
-) -> Result<u64, CronError> {
+fn get_field(text: &str, field: Field, column: usize, expr: &str) -> Result<u64, CronError> {
     let mut bits = 0;
     let mut offset = 0; // characters into `text`
     for item in text.split(',') {
@@ -461,19 +456,95 @@ mod tests {
         // (expression, minute, hour, dom, month, dow)
         let star = STAR_BIT;
         let cases: &[(&str, u64, u64, u64, u64, u64)] = &[
-            ("5 * * * *", bits(&[5]), all(Field::Hour), all(Field::DayOfMonth), all(Field::Month), all(Field::DayOfWeek)),
-            ("*/15 0 1 1 0", bits(&[0, 15, 30, 45]), bits(&[0]), bits(&[1]), bits(&[1]), bits(&[0])),
-            ("*/1 ? ? ? ?", all(Field::Minute), all(Field::Hour), all(Field::DayOfMonth), all(Field::Month), all(Field::DayOfWeek)),
-            ("10/20 1-5/2 1,15 JAN-mar Mon-FRI", bits(&[10, 30, 50]), bits(&[1, 3, 5]), bits(&[1, 15]), bits(&[1, 2, 3]), bits(&[1, 2, 3, 4, 5])),
-            ("1,,2 +3 01 dec sun", bits(&[1, 2]), bits(&[3]), bits(&[1]), bits(&[12]), bits(&[0])),
-            ("*-5 ?-x/1 *-1-2 * *", all(Field::Minute), all(Field::Hour), all(Field::DayOfMonth), all(Field::Month), all(Field::DayOfWeek)),
-            (", * * * *", 0, all(Field::Hour), all(Field::DayOfMonth), all(Field::Month), all(Field::DayOfWeek)),
-            ("0 0 * * fr\u{130}", 1, 1, all(Field::DayOfMonth), all(Field::Month), bits(&[5])),
-            ("*/61 * */2 * *", 1, star | 0xff_ffff, bits(&[1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]), all(Field::Month), all(Field::DayOfWeek)),
-            ("0\t0\u{a0}1 1  *", 1, 1, bits(&[1]), bits(&[1]), all(Field::DayOfWeek)),
+            (
+                "5 * * * *",
+                bits(&[5]),
+                all(Field::Hour),
+                all(Field::DayOfMonth),
+                all(Field::Month),
+                all(Field::DayOfWeek),
+            ),
+            (
+                "*/15 0 1 1 0",
+                bits(&[0, 15, 30, 45]),
+                bits(&[0]),
+                bits(&[1]),
+                bits(&[1]),
+                bits(&[0]),
+            ),
+            (
+                "*/1 ? ? ? ?",
+                all(Field::Minute),
+                all(Field::Hour),
+                all(Field::DayOfMonth),
+                all(Field::Month),
+                all(Field::DayOfWeek),
+            ),
+            (
+                "10/20 1-5/2 1,15 JAN-mar Mon-FRI",
+                bits(&[10, 30, 50]),
+                bits(&[1, 3, 5]),
+                bits(&[1, 15]),
+                bits(&[1, 2, 3]),
+                bits(&[1, 2, 3, 4, 5]),
+            ),
+            (
+                "1,,2 +3 01 dec sun",
+                bits(&[1, 2]),
+                bits(&[3]),
+                bits(&[1]),
+                bits(&[12]),
+                bits(&[0]),
+            ),
+            (
+                "*-5 ?-x/1 *-1-2 * *",
+                all(Field::Minute),
+                all(Field::Hour),
+                all(Field::DayOfMonth),
+                all(Field::Month),
+                all(Field::DayOfWeek),
+            ),
+            (
+                ", * * * *",
+                0,
+                all(Field::Hour),
+                all(Field::DayOfMonth),
+                all(Field::Month),
+                all(Field::DayOfWeek),
+            ),
+            (
+                "0 0 * * fr\u{130}",
+                1,
+                1,
+                all(Field::DayOfMonth),
+                all(Field::Month),
+                bits(&[5]),
+            ),
+            (
+                "*/61 * */2 * *",
+                1,
+                star | 0xff_ffff,
+                bits(&[1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31]),
+                all(Field::Month),
+                all(Field::DayOfWeek),
+            ),
+            (
+                "0\t0\u{a0}1 1  *",
+                1,
+                1,
+                bits(&[1]),
+                bits(&[1]),
+                all(Field::DayOfWeek),
+            ),
         ];
         for &(expr, minute, hour, dom, month, dow) in cases {
-            let want = Masks { minute, hour, dom, month, dow };
+            let want = Masks {
+                minute,
+                hour,
+                dom,
+                month,
+                dow,
+            };
             assert_eq!(masks(expr), want, "{expr:?}");
         }
     }
@@ -484,7 +555,13 @@ mod tests {
         assert_eq!(masks("@daily"), daily);
         assert_eq!(masks("@midnight"), daily);
         assert_eq!(masks("@hourly"), masks("0 * * * *"));
-        assert_eq!(masks("@weekly"), Masks { dow: 1, ..masks("0 0 * * *") });
+        assert_eq!(
+            masks("@weekly"),
+            Masks {
+                dow: 1,
+                ..masks("0 0 * * *")
+            }
+        );
         assert_eq!(masks("@monthly"), masks("0 0 1 * *"));
         assert_eq!(masks("@yearly"), masks("@annually"));
         assert_eq!(masks("@yearly"), masks("0 0 1 1 *"));

@@ -73,7 +73,12 @@ fn closest_zone(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
     chrono_tz::TZ_VARIANTS
         .iter()
-        .map(|z| (edit_distance(&lower, &z.name().to_ascii_lowercase()), z.name()))
+        .map(|z| {
+            (
+                edit_distance(&lower, &z.name().to_ascii_lowercase()),
+                z.name(),
+            )
+        })
         .filter(|(d, _)| *d <= 3)
         .min()
         .map(|(_, z)| z)
@@ -291,7 +296,15 @@ fn day_jump(m: &Masks, tz: Tz, w: &Wall) -> Option<(i64, Wall)> {
         j += 1;
     }
     let target_days = days_from_civil(w.year, i64::from(w.month), i64::from(w.day + j));
-    let t = date(tz, w.year, i64::from(w.month), i64::from(w.day + j), 0, 0, 0);
+    let t = date(
+        tz,
+        w.year,
+        i64::from(w.month),
+        i64::from(w.day + j),
+        0,
+        0,
+        0,
+    );
     let landed = Wall::of(tz, t);
     let (y, mo, d) = civil_from_days(target_days);
     let exact = landed.offset == w.offset
@@ -342,8 +355,13 @@ impl Schedule {
         &self.parsed
     }
 
-    /// The first fire time strictly after `after`, or `None` if there is none within five
-    /// years (robfig's bound; its `Next` returns the zero time then).
+    /// The next fire time after `after`, or `None` if there is none within five years
+    /// (robfig's bound; its `Next` returns the zero time then).
+    ///
+    /// This is robfig's `Next`, quirks included. In zones whose offset changes by a fraction
+    /// of an hour (Australia/Lord_Howe) or just after midnight (America/St_Johns before
+    /// 2011), its field-by-field search can return a time whose hour does not match, skip a
+    /// matching time, or even return `after` itself; the CronJob controller sees the same.
     pub fn next_timestamp(&self, after: Timestamp) -> Option<i64> {
         match self.parsed {
             Parsed::Calendar(ref m) => next_calendar(m, self.tz, after),
@@ -380,7 +398,8 @@ impl Schedule {
             if let Some(first) = next_calendar(m, self.tz, start).filter(|f| *f < bound) {
                 let mut last = first;
                 while let Some(f) = next_calendar(m, self.tz, Timestamp::from_secs(last)) {
-                    if f >= bound {
+                    // robfig's Next can stall (return its input) around a few odd transitions.
+                    if f >= bound || f <= last {
                         break;
                     }
                     last = f;
@@ -413,13 +432,14 @@ impl Schedule {
         )
     }
 
-    /// Fire times in `(start, end]`, at most `limit` of them, as unix seconds.
+    /// Fire times in `(start, end]`, at most `limit` of them, as unix seconds. Stops early if
+    /// `Next` stops advancing (see [`Schedule::next_timestamp`]).
     pub fn fire_timestamps(&self, start: Timestamp, end: Timestamp, limit: usize) -> Vec<i64> {
         let mut out = Vec::new();
         let mut cursor = start;
         while out.len() < limit {
             match self.next_timestamp(cursor) {
-                Some(t) if Timestamp::from_secs(t) <= end => {
+                Some(t) if Timestamp::from_secs(t) <= end && Timestamp::from_secs(t) > cursor => {
                     out.push(t);
                     cursor = Timestamp::from_secs(t);
                 }
@@ -469,8 +489,8 @@ impl Schedule {
             .collect()
     }
 
-    /// An endless iterator over the fire times after `after` (it ends only if a search
-    /// gives up).
+    /// An endless iterator over the fire times after `after`; it ends only if a search gives
+    /// up or `Next` stops advancing.
     pub fn iter_after<Z: TimeZone>(&self, after: &DateTime<Z>) -> FireTimes<'_> {
         FireTimes {
             schedule: self,
@@ -494,6 +514,7 @@ impl Iterator for FireTimes<'_> {
         let found = self
             .schedule
             .next_timestamp(cursor)
+            .filter(|t| Timestamp::from_secs(*t) > cursor)
             .and_then(|t| self.schedule.at(t));
         self.cursor = found.as_ref().map(Timestamp::of);
         found
