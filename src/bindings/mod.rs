@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+mod cron;
 mod errors;
 
 /// The native module `kubesim._core`; `kubesim/__init__.py` re-exports its public items.
@@ -12,5 +13,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let _ = pyo3_log::try_init();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("KUBERNETES_VERSION", crate::KUBERNETES_VERSION)?;
+    cron::register(m)?;
     Ok(())
 }

@@ -32,6 +32,11 @@ pub use error::{CronError, Field, Subject};
 pub use parse::{Masks, Parsed, STAR_BIT_VALUE};
 pub use schedule::{parse_time_zone, FireTimes, Schedule, Timestamp};
 
+/// The UTC offset, in seconds east, of a zone at an instant.
+pub fn offset_seconds(tz: Tz, unix_secs: i64) -> i64 {
+    gotime::offset_at(tz, unix_secs)
+}
+
 impl Schedule {
     /// A plain sentence saying when the schedule fires: "every day at 02:00",
     /// "매주 월~금요일 09:00", "every 15 minutes". Zones other than UTC are named at the end.
