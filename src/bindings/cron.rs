@@ -41,7 +41,9 @@ fn plain_cron_error(py: Python<'_>, message: String) -> PyErr {
 fn epochs(py: Python<'_>) -> PyResult<&(Py<PyAny>, Py<PyAny>)> {
     EPOCHS.get_or_try_init(py, || {
         let datetime = DATETIME.import(py, "datetime", "datetime")?;
-        let utc = TIMEZONE.import(py, "datetime", "timezone")?.getattr("utc")?;
+        let utc = TIMEZONE
+            .import(py, "datetime", "timezone")?
+            .getattr("utc")?;
         let aware = datetime.call1((1970, 1, 1, 0, 0, 0, 0, utc))?;
         let naive = datetime.call1((1970, 1, 1))?;
         Ok((aware.unbind(), naive.unbind()))
@@ -115,7 +117,9 @@ impl PyCronSchedule {
                 let offset = crate::cron::offset_seconds(self.inner.time_zone(), t.secs);
                 let timedelta = TIMEDELTA.import(py, "datetime", "timedelta")?;
                 let delta = timedelta.call1((0, offset))?;
-                TIMEZONE.import(py, "datetime", "timezone")?.call1((delta,))?
+                TIMEZONE
+                    .import(py, "datetime", "timezone")?
+                    .call1((delta,))?
             }
         };
         let dt = datetime.call_method1("fromtimestamp", (t.secs, tzinfo))?;
@@ -292,7 +296,10 @@ impl PyCronSchedule {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let expr = PyString::new(py, self.inner.expr()).repr()?;
         Ok(match &self.time_zone {
-            Some(tz) => format!("CronSchedule({expr}, time_zone={})", PyString::new(py, tz).repr()?),
+            Some(tz) => format!(
+                "CronSchedule({expr}, time_zone={})",
+                PyString::new(py, tz).repr()?
+            ),
             None => format!("CronSchedule({expr})"),
         })
     }

@@ -179,7 +179,7 @@ fn month_list(vals: &[u32], lang: Lang) -> String {
 enum Days {
     Every,
     Weekdays(Vec<u32>),
-    MonthDays(Vec<u32>),
+    OfMonth(Vec<u32>),
     Either(Vec<u32>, Vec<u32>),
     Never,
 }
@@ -196,7 +196,7 @@ fn days(m: &Masks) -> Days {
             (true, false) if dow.is_empty() => Days::Never,
             (true, false) => Days::Weekdays(dow),
             (false, true) if dom.is_empty() => Days::Never,
-            (false, true) => Days::MonthDays(dom),
+            (false, true) => Days::OfMonth(dom),
             (false, false) => Days::Never, // unreachable: a star makes its field full
         }
     } else if dom_full || dow_full {
@@ -205,7 +205,7 @@ fn days(m: &Masks) -> Days {
         match (dom.is_empty(), dow.is_empty()) {
             (true, true) => Days::Never,
             (true, false) => Days::Weekdays(dow),
-            (false, true) => Days::MonthDays(dom),
+            (false, true) => Days::OfMonth(dom),
             (false, false) => Days::Either(dom, dow),
         }
     }
@@ -352,7 +352,7 @@ fn describe_calendar(m: &Masks, lang: Lang) -> String {
     let times = times(m, lang);
 
     // The yearly shape: one month, one day of the month, any weekday.
-    if let (Days::MonthDays(d), false, 1) = (&days, all_months, months.len()) {
+    if let (Days::OfMonth(d), false, 1) = (&days, all_months, months.len()) {
         if d.len() == 1 {
             let when = if en {
                 format!(
@@ -380,11 +380,11 @@ fn describe_calendar(m: &Masks, lang: Lang) -> String {
         (Days::Every, false) => "매일".to_string(),
         (Days::Weekdays(w), true) => format!("every {}", weekday_list(w, lang)),
         (Days::Weekdays(w), false) => format!("매주 {}", weekday_list(w, lang)),
-        (Days::MonthDays(d), true) => {
+        (Days::OfMonth(d), true) => {
             let noun = if d.len() == 1 { "day" } else { "days" };
             format!("on {noun} {} of the month", number_list(d, lang, ""))
         }
-        (Days::MonthDays(d), false) => {
+        (Days::OfMonth(d), false) => {
             let prefix = if all_months { "매월 " } else { "" };
             format!("{prefix}{}", number_list(d, lang, "일"))
         }

@@ -16,6 +16,10 @@
 //! assert_eq!(s.describe(Lang::Ko), "매일 02:00 (Asia/Seoul)");
 //! ```
 //!
+//! Time zone data comes from chrono-tz (IANA tzdata 2025b), whose tables stop at 2100: later
+//! instants keep the offset in force then (no daylight saving), where Go would keep applying
+//! the rules. A schedule's search never needs more than five years past its start.
+//!
 //! Modules: `parse` (robfig `parser.go`), `schedule` (robfig `spec.go`, `constantdelay.go`),
 //! `gotime` and `goparse` (the parts of Go's `time` and `strconv` those rely on), `describe`.
 

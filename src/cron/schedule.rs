@@ -295,24 +295,46 @@ fn day_jump(m: &Masks, tz: Tz, w: &Wall) -> Option<(i64, Wall)> {
         }
         j += 1;
     }
-    let target_days = days_from_civil(w.year, i64::from(w.month), i64::from(w.day + j));
-    let t = date(
-        tz,
-        w.year,
-        i64::from(w.month),
-        i64::from(w.day + j),
-        0,
-        0,
-        0,
-    );
-    let landed = Wall::of(tz, t);
-    let (y, mo, d) = civil_from_days(target_days);
-    let exact = landed.offset == w.offset
-        && (landed.year, landed.month, landed.day) == (y, mo, d)
-        && landed.hour == 0
-        && landed.minute == 0
-        && landed.second == 0;
-    exact.then_some((t, landed))
+    // Midnight `k` days ahead, if Go's Date lands on it exactly under the same UTC offset.
+    let land = |k: u32| -> Option<(i64, Wall)> {
+        let target_days = days_from_civil(w.year, i64::from(w.month), i64::from(w.day + k));
+        let t = date(
+            tz,
+            w.year,
+            i64::from(w.month),
+            i64::from(w.day + k),
+            0,
+            0,
+            0,
+        );
+        let landed = Wall::of(tz, t);
+        let (y, mo, d) = civil_from_days(target_days);
+        let exact = landed.offset == w.offset
+            && (landed.year, landed.month, landed.day) == (y, mo, d)
+            && landed.hour == 0
+            && landed.minute == 0
+            && landed.second == 0;
+        exact.then_some((t, landed))
+    };
+    if let Some(found) = land(j) {
+        return Some(found);
+    }
+    // An offset change lies ahead: go to the last midnight before it (none of the days
+    // skipped matches, nor is the 1st), and let the caller step across it as robfig does.
+    let (mut good, mut bad) = (0, j);
+    while bad - good > 1 {
+        let mid = good + (bad - good) / 2;
+        if land(mid).is_some() {
+            good = mid;
+        } else {
+            bad = mid;
+        }
+    }
+    if good == 0 {
+        None
+    } else {
+        land(good)
+    }
 }
 
 impl Schedule {
@@ -527,5 +549,219 @@ impl FromStr for Schedule {
     /// Parses a schedule in UTC.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         Schedule::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::cron::Lang;
+    use proptest::prelude::*;
+
+    fn ts(rfc3339: &str) -> i64 {
+        DateTime::parse_from_rfc3339(rfc3339).unwrap().timestamp()
+    }
+
+    #[test]
+    fn next_table() {
+        // (expression, zone, after, expected next), from upstream's spec_test.go and more.
+        let cases: &[(&str, &str, &str, Option<&str>)] = &[
+            (
+                "0 * * * *",
+                "America/New_York",
+                "2012-03-11T00:00:00-05:00",
+                Some("2012-03-11T01:00:00-05:00"),
+            ),
+            (
+                "0 * * * *",
+                "America/New_York",
+                "2012-03-11T01:00:00-05:00",
+                Some("2012-03-11T03:00:00-04:00"),
+            ),
+            (
+                "30 2 11 Mar *",
+                "America/New_York",
+                "2012-03-11T00:00:00-05:00",
+                Some("2013-03-11T02:30:00-04:00"),
+            ),
+            (
+                "30 1 04 Nov *",
+                "America/New_York",
+                "2012-11-04T01:45:00-04:00",
+                Some("2012-11-04T01:30:00-05:00"),
+            ),
+            (
+                "0 * * * *",
+                "America/New_York",
+                "2012-11-04T01:00:00-04:00",
+                Some("2012-11-04T01:00:00-05:00"),
+            ),
+            (
+                "0 9 10 * ?",
+                "America/Sao_Paulo",
+                "2018-10-17T05:00:00-04:00",
+                Some("2018-11-10T06:00:00-05:00"),
+            ),
+            (
+                "0 9 22 * ?",
+                "America/Sao_Paulo",
+                "2018-02-14T05:00:00-05:00",
+                Some("2018-02-22T07:00:00-05:00"),
+            ),
+            (
+                "0 0 29 Feb ?",
+                "UTC",
+                "2012-07-09T23:35:00Z",
+                Some("2016-02-29T00:00:00Z"),
+            ),
+            ("0 0 30 2 *", "UTC", "2024-01-01T00:00:00Z", None),
+            (
+                "0 0 1 * 1",
+                "UTC",
+                "2024-04-23T00:00:00Z",
+                Some("2024-04-29T00:00:00Z"),
+            ),
+            (
+                "*/15 * * * *",
+                "UTC",
+                "2024-01-01T00:14:59.999Z",
+                Some("2024-01-01T00:15:00Z"),
+            ),
+            (
+                "*/15 * * * *",
+                "UTC",
+                "2024-01-01T00:15:00Z",
+                Some("2024-01-01T00:30:00Z"),
+            ),
+            (
+                "@every 90s",
+                "UTC",
+                "2024-01-01T00:00:00.5Z",
+                Some("2024-01-01T00:01:30Z"),
+            ),
+            (", * * * *", "UTC", "2024-01-01T00:00:00Z", None),
+        ];
+        for (expr, zone, after, want) in cases {
+            let s = Schedule::with_time_zone(expr, Some(zone)).unwrap();
+            let after = DateTime::parse_from_rfc3339(after).unwrap();
+            let got = s.next(&after).map(|t| t.timestamp());
+            assert_eq!(got, want.map(ts), "{expr:?} in {zone} after {after}");
+        }
+    }
+
+    #[test]
+    fn prev_and_matches() {
+        let s = Schedule::with_time_zone("0 9 * * 1-5", Some("Asia/Seoul")).unwrap();
+        let monday = DateTime::parse_from_rfc3339("2024-05-06T09:00:00+09:00").unwrap();
+        assert_eq!(s.matches(&monday), Some(true));
+        let friday = s.prev(&monday).unwrap();
+        assert_eq!(friday.to_rfc3339(), "2024-05-03T09:00:00+09:00");
+        assert_eq!(s.next(&friday).unwrap(), monday);
+        assert_eq!(Schedule::parse("@every 1h").unwrap().matches(&monday), None);
+        let prev_every = Schedule::parse("@every 1h").unwrap().prev(&monday).unwrap();
+        assert_eq!(prev_every.timestamp(), monday.timestamp() - 3600);
+    }
+
+    #[test]
+    fn iterators_and_ranges() {
+        let s = Schedule::parse("0 0 * * *").unwrap();
+        let start = DateTime::parse_from_rfc3339("2024-02-27T12:00:00Z").unwrap();
+        let days: Vec<String> = s.next_n(&start, 3).iter().map(|t| t.to_rfc3339()).collect();
+        assert_eq!(
+            days,
+            [
+                "2024-02-28T00:00:00+00:00",
+                "2024-02-29T00:00:00+00:00",
+                "2024-03-01T00:00:00+00:00"
+            ]
+        );
+        let end = DateTime::parse_from_rfc3339("2024-03-01T00:00:00Z").unwrap();
+        assert_eq!(s.fire_times(&start, &end, 100).len(), 3);
+        assert_eq!(s.fire_times(&start, &end, 2).len(), 2);
+        assert_eq!(
+            s.iter_after(&start).nth(365).unwrap().to_rfc3339(),
+            "2025-02-27T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn time_zone_errors() {
+        let err = parse_time_zone("asia/seoul").unwrap_err();
+        assert_eq!(err.reason, "unknown time zone asia/seoul");
+        assert_eq!(err.hint.as_deref(), Some("did you mean \"Asia/Seoul\"?"));
+        assert!(parse_time_zone("Local").is_err());
+        assert!(parse_time_zone("").is_err());
+        assert_eq!(
+            parse_time_zone("Europe/Berlin").unwrap(),
+            chrono_tz::Europe::Berlin
+        );
+    }
+
+    fn cron_field(lo: u32, hi: u32) -> impl Strategy<Value = String> {
+        let value = lo..=hi;
+        prop_oneof![
+            Just("*".to_string()),
+            (1..=hi + 2).prop_map(|s| format!("*/{s}")),
+            value.clone().prop_map(|v| v.to_string()),
+            (value.clone(), value.clone()).prop_map(|(a, b)| format!("{}-{}", a.min(b), a.max(b))),
+            (value.clone(), 1..=10u32).prop_map(|(a, s)| format!("{a}/{s}")),
+            proptest::collection::vec(value, 1..4).prop_map(|v| {
+                v.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            }),
+        ]
+    }
+
+    fn valid_expr() -> impl Strategy<Value = String> {
+        (
+            cron_field(0, 59),
+            cron_field(0, 23),
+            cron_field(1, 31),
+            cron_field(1, 12),
+            cron_field(0, 6),
+        )
+            .prop_map(|(a, b, c, d, e)| format!("{a} {b} {c} {d} {e}"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        #[test]
+        fn parser_never_panics(s in "\\PC{0,40}") {
+            let _ = Schedule::parse(&s);
+        }
+
+        #[test]
+        fn parser_never_panics_on_cron_alphabet(s in "[0-9*/,?@ a-zA-Z-]{0,30}") {
+            if let Ok(schedule) = Schedule::parse(&s) {
+                let _ = schedule.describe(Lang::En);
+                let _ = schedule.describe(Lang::Ko);
+                let _ = schedule.next_timestamp(Timestamp::from_secs(1_700_000_000));
+            }
+        }
+
+        #[test]
+        fn next_is_later_matches_and_prev_steps_back(
+            expr in valid_expr(),
+            zone in prop::sample::select(vec!["UTC", "America/New_York", "Europe/London", "Asia/Seoul", "Australia/Sydney"]),
+            after in 946_684_800i64..2_051_222_400,
+            nanos in 0u32..1_000_000_000,
+        ) {
+            let s = Schedule::with_time_zone(&expr, Some(zone)).unwrap();
+            let _ = s.describe(Lang::Ko);
+            let after = Timestamp { secs: after, nanos };
+            if let Some(next) = s.next_timestamp(after) {
+                let next = Timestamp::from_secs(next);
+                prop_assert!(next > after);
+                prop_assert_eq!(s.matches_timestamp(next), Some(true));
+                let prev = s.prev_timestamp(next);
+                if let Some(prev) = prev {
+                    prop_assert!(prev < next);
+                    prop_assert_eq!(s.next_timestamp(prev), Some(next.secs));
+                }
+            }
+        }
     }
 }
