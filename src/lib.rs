@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod controllers;
+pub mod cron;
 pub mod error;
 pub mod manifest;
 pub mod scheduling;

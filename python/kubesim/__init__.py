@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from kubesim._core import (
     KUBERNETES_VERSION,
+    CronIterator,
     CronJob,
+    CronSchedule,
     DaemonSet,
     Deployment,
     Diagnostic,
@@ -41,7 +43,9 @@ from kubesim.errors import (
 __all__ = [
     "KUBERNETES_VERSION",
     "CronError",
+    "CronIterator",
     "CronJob",
+    "CronSchedule",
     "DaemonSet",
     "Deployment",
     "Diagnostic",

@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+mod cron;
 mod errors;
 mod fields;
 mod load;
@@ -19,5 +20,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     objects::register(m)?;
     load::register(m)?;
     selector::register(m)?;
+    cron::register(m)?;
     Ok(())
 }

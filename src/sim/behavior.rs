@@ -38,7 +38,8 @@ impl Rule {
         let image_ok = self.image.as_ref().is_none_or(|want| {
             pod.spec.all_containers().any(|c| {
                 let image = c.image.as_deref().unwrap_or("");
-                image == want || (!want.contains(':') && image.split(':').next() == Some(want.as_str()))
+                image == want
+                    || (!want.contains(':') && image.split(':').next() == Some(want.as_str()))
             })
         });
         let labels = pod.metadata.labels.clone().unwrap_or_default();
@@ -73,7 +74,11 @@ pub fn behavior_for(pod: &Pod, rules: &[Rule]) -> Behavior {
 }
 
 fn from_spec(pod: &Pod) -> Behavior {
-    let batch = pod.spec.restart_policy.as_deref().is_some_and(|p| p != "Always");
+    let batch = pod
+        .spec
+        .restart_policy
+        .as_deref()
+        .is_some_and(|p| p != "Always");
     let words: Vec<String> = pod
         .spec
         .containers
@@ -95,7 +100,11 @@ fn from_spec(pod: &Pod) -> Behavior {
         _ => None,
     };
     let exit_code = after("exit").map_or(0, |c| c as i32);
-    let run_for = if exit_code != 0 && run_for.is_none() { Some(Duration::seconds(1)) } else { run_for };
+    let run_for = if exit_code != 0 && run_for.is_none() {
+        Some(Duration::seconds(1))
+    } else {
+        run_for
+    };
     let readiness = pod
         .spec
         .containers
@@ -158,31 +167,81 @@ mod tests {
     #[test]
     fn behaviour_comes_from_spec_rules_and_annotations() {
         let web = json!({"containers": [{"name": "c", "image": "nginx:1.25"}]});
-        let job = json!({"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]});
+        let job =
+            json!({"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]});
         let sleeper = json!({"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox", "command": ["sh", "-c", "sleep 30; exit 3"]}]});
         let probed = json!({"containers": [{"name": "c", "image": "nginx", "readinessProbe": {"initialDelaySeconds": 15, "httpGet": {"path": "/", "port": 80}}}]});
         let cases = [
-            (pod(web.clone(), json!({})), vec![], (None, 0, Readiness::Immediate, false)),
-            (pod(job, json!({})), vec![], (Some(5), 0, Readiness::Immediate, false)),
-            (pod(sleeper, json!({})), vec![], (Some(30), 3, Readiness::Immediate, false)),
-            (pod(probed, json!({})), vec![], (None, 0, Readiness::After(Duration::seconds(15)), false)),
-            (pod(web.clone(), json!({"kubesim.io/ready": "never", "kubesim.io/image-pull": "fail"})), vec![], (None, 0, Readiness::Never, true)),
-            (pod(web.clone(), json!({"kubesim.io/run-for": "2m", "kubesim.io/exit-code": "137"})), vec![], (Some(120), 137, Readiness::Immediate, false)),
             (
                 pod(web.clone(), json!({})),
-                vec![Rule { image: Some("nginx".into()), selector: None, run_for: Some(Some(Duration::seconds(9))), exit_code: Some(1), readiness: None, image_pull_fails: None }],
+                vec![],
+                (None, 0, Readiness::Immediate, false),
+            ),
+            (
+                pod(job, json!({})),
+                vec![],
+                (Some(5), 0, Readiness::Immediate, false),
+            ),
+            (
+                pod(sleeper, json!({})),
+                vec![],
+                (Some(30), 3, Readiness::Immediate, false),
+            ),
+            (
+                pod(probed, json!({})),
+                vec![],
+                (None, 0, Readiness::After(Duration::seconds(15)), false),
+            ),
+            (
+                pod(
+                    web.clone(),
+                    json!({"kubesim.io/ready": "never", "kubesim.io/image-pull": "fail"}),
+                ),
+                vec![],
+                (None, 0, Readiness::Never, true),
+            ),
+            (
+                pod(
+                    web.clone(),
+                    json!({"kubesim.io/run-for": "2m", "kubesim.io/exit-code": "137"}),
+                ),
+                vec![],
+                (Some(120), 137, Readiness::Immediate, false),
+            ),
+            (
+                pod(web.clone(), json!({})),
+                vec![Rule {
+                    image: Some("nginx".into()),
+                    selector: None,
+                    run_for: Some(Some(Duration::seconds(9))),
+                    exit_code: Some(1),
+                    readiness: None,
+                    image_pull_fails: None,
+                }],
                 (Some(9), 1, Readiness::Immediate, false),
             ),
             (
                 pod(web, json!({})),
-                vec![Rule { image: Some("redis".into()), selector: None, run_for: Some(Some(Duration::seconds(9))), exit_code: None, readiness: None, image_pull_fails: None }],
+                vec![Rule {
+                    image: Some("redis".into()),
+                    selector: None,
+                    run_for: Some(Some(Duration::seconds(9))),
+                    exit_code: None,
+                    readiness: None,
+                    image_pull_fails: None,
+                }],
                 (None, 0, Readiness::Immediate, false),
             ),
         ];
         for (i, (p, rules, (run, code, ready, pull))) in cases.into_iter().enumerate() {
             let b = behavior_for(&p, &rules);
             assert_eq!(
-                (b.run_for.map(Duration::as_secs), b.exit_code, b.readiness, b.image_pull_fails),
+                (
+                    b.run_for.map(Duration::as_secs),
+                    b.exit_code,
+                    b.readiness,
+                    b.image_pull_fails
+                ),
                 (run, code, ready, pull),
                 "case {i}"
             );
