@@ -10,6 +10,7 @@
 
 pub mod api;
 pub mod error;
+pub mod kubectl;
 pub mod manifest;
 pub mod selector;
 pub mod sim;
