@@ -192,12 +192,13 @@ fn containers(
     statuses: Option<&Vec<ContainerStatus>>,
     template: bool,
 ) {
+    // The title sits one level deeper in a template; names and fields do not move.
     let (base, name_prefix) = if template { (1, " ") } else { (0, "") };
     w.line(base, &format!("{title}:"));
     for c in list {
         let status = statuses.and_then(|s| s.iter().find(|st| st.name == c.name));
-        w.line(base + 1, &format!("{name_prefix}{}:", c.name));
-        let l = base + 2;
+        w.line(1, &format!("{name_prefix}{}:", c.name));
+        let l = 2;
         w.line(l, &format!("Image:\t{}", c.image.as_deref().unwrap_or("")));
         let ports = c.ports.as_deref().unwrap_or_default();
         let port = ports_cell(ports, false);
