@@ -677,3 +677,54 @@ fn hostile_input_never_panics() {
         let _ = parse(line);
     }
 }
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    const WORDS: &[&str] = &[
+        "get",
+        "pods",
+        "deploy/x",
+        "-o",
+        "wide",
+        "-l",
+        "app=x",
+        "--replicas=3",
+        "scale",
+        "taint",
+        "nodes",
+        "a:NoSchedule",
+        "label",
+        "k-",
+        "rollout",
+        "undo",
+        "--to-revision",
+        "-1",
+        "--",
+        "'",
+        "\"",
+        "-n",
+        "=",
+        "/",
+        "run",
+        "--image=x",
+        "-it",
+    ];
+
+    proptest! {
+        /// Any text, and any jumble of kubectl words, parses or fails with a message; never panics.
+        #[test]
+        fn parse_never_panics(line in "\\PC{0,80}") {
+            let _ = parse(&line);
+        }
+
+        #[test]
+        fn word_salad_never_panics(idx in prop::collection::vec(0..WORDS.len(), 0..8)) {
+            let line = idx.iter().map(|i| WORDS[*i]).collect::<Vec<_>>().join(" ");
+            if let Err(e) = parse(&line) {
+                prop_assert!(!e.message.en.is_empty() && !e.message.ko.is_empty());
+            }
+        }
+    }
+}
