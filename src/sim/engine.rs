@@ -130,7 +130,15 @@ impl Cluster {
         let shape = config.topology.shape.clone();
         for (name, control_plane) in config.topology.node_names() {
             let index = cluster.next_node_index;
-            let node = make_node(&name, index, control_plane, &shape, &BTreeMap::new(), Vec::new(), cluster.now)?;
+            let node = make_node(
+                &name,
+                index,
+                control_plane,
+                &shape,
+                &BTreeMap::new(),
+                Vec::new(),
+                cluster.now,
+            )?;
             cluster.insert_node(node).map_err(|e| crate::Error::Io {
                 path: name.clone(),
                 reason: e.to_string(),
@@ -154,9 +162,23 @@ impl Cluster {
         });
     }
 
-    pub(crate) fn event(&mut self, event_type: EventType, reason: &str, key: &Key, message: &str, source: &str) {
-        self.events
-            .record(self.now, event_type, reason, &key.to_string(), &key.namespace, message, source);
+    pub(crate) fn event(
+        &mut self,
+        event_type: EventType,
+        reason: &str,
+        key: &Key,
+        message: &str,
+        source: &str,
+    ) {
+        self.events.record(
+            self.now,
+            event_type,
+            reason,
+            &key.to_string(),
+            &key.namespace,
+            message,
+            source,
+        );
     }
 
     /// Adds behaviour rules for containers (see [`crate::sim::behavior`]).
@@ -185,7 +207,12 @@ impl Cluster {
                             let _ = n;
                         }
                         self.store.update(merged)?;
-                        self.record("kubectl", "update", key.to_string(), Text::new("kubectl apply changed it", "kubectl apply로 바뀌었습니다"));
+                        self.record(
+                            "kubectl",
+                            "update",
+                            key.to_string(),
+                            Text::new("kubectl apply changed it", "kubectl apply로 바뀌었습니다"),
+                        );
                         Applied::Configured(key)
                     }
                 }
@@ -201,17 +228,32 @@ impl Cluster {
             Object::Pod(mut pod) => {
                 apply_pod_defaults(&mut pod);
                 add_default_tolerations(&mut pod);
-                let key = self.store.create(Object::Pod(pod), self.now, &mut self.rng)?;
+                let key = self
+                    .store
+                    .create(Object::Pod(pod), self.now, &mut self.rng)?;
                 Ok(key)
             }
             Object::Node(node) => {
                 let key = self.insert_node(node)?;
-                self.record(actor, "create", key.to_string(), Text::new("a node joined the cluster", "노드가 클러스터에 들어왔습니다"));
+                self.record(
+                    actor,
+                    "create",
+                    key.to_string(),
+                    Text::new(
+                        "a node joined the cluster",
+                        "노드가 클러스터에 들어왔습니다",
+                    ),
+                );
                 Ok(key)
             }
             other => {
                 let key = self.store.create(other, self.now, &mut self.rng)?;
-                self.record(actor, "create", key.to_string(), Text::new("created", "만들었습니다"));
+                self.record(
+                    actor,
+                    "create",
+                    key.to_string(),
+                    Text::new("created", "만들었습니다"),
+                );
                 Ok(key)
             }
         }
@@ -219,7 +261,9 @@ impl Cluster {
 
     pub(crate) fn insert_node(&mut self, node: crate::api::node::Node) -> Result<Key, SimError> {
         let name = node.metadata.name.clone().unwrap_or_default();
-        let key = self.store.create(Object::Node(node), self.now, &mut self.rng)?;
+        let key = self
+            .store
+            .create(Object::Node(node), self.now, &mut self.rng)?;
         self.nodes.insert(
             name,
             NodeRuntime {
@@ -236,7 +280,12 @@ impl Cluster {
 
     /// Deletes an object. Pods terminate first (and stay while their node is unreachable);
     /// dependents follow through the garbage collector, or are orphaned on request.
-    pub fn delete(&mut self, key: &Key, propagation: Propagation, actor: &str) -> Result<(), SimError> {
+    pub fn delete(
+        &mut self,
+        key: &Key,
+        propagation: Propagation,
+        actor: &str,
+    ) -> Result<(), SimError> {
         let Some(obj) = self.store.get(key).cloned() else {
             return Err(SimError::Store(StoreError::NotFound(key.clone())));
         };
@@ -259,20 +308,31 @@ impl Cluster {
             return;
         }
         let node = pod.spec.node_name.clone().unwrap_or_default();
-        let reachable = self.nodes.get(&node).is_some_and(|n| n.lost_since.is_none());
+        let reachable = self
+            .nodes
+            .get(&node)
+            .is_some_and(|n| n.lost_since.is_none());
         if node.is_empty() || !self.nodes.contains_key(&node) {
             self.remove_pod(key);
             return;
         }
         pod.metadata.deletion_timestamp = Some(self.now.to_rfc3339());
-        pod.metadata.deletion_grace_period_seconds = Some(pod.spec.termination_grace_period_seconds.unwrap_or(30));
+        pod.metadata.deletion_grace_period_seconds =
+            Some(pod.spec.termination_grace_period_seconds.unwrap_or(30));
         for c in pod.spec.containers.clone() {
-            self.event(EventType::Normal, "Killing", key, &format!("Stopping container {}", c.name), "kubelet");
+            self.event(
+                EventType::Normal,
+                "Killing",
+                key,
+                &format!("Stopping container {}", c.name),
+                "kubelet",
+            );
         }
         let _ = self.store.update_status(Object::Pod(pod));
         self.runs.remove(key);
         if reachable {
-            self.terminating.insert(key.clone(), self.now.plus(self.kubelet.termination));
+            self.terminating
+                .insert(key.clone(), self.now.plus(self.kubelet.termination));
         }
     }
 
@@ -296,7 +356,13 @@ impl Cluster {
         let dependents: Vec<Key> = self
             .store
             .all()
-            .filter(|o| o.metadata().owner_references.iter().flatten().any(|r| r.uid == uid))
+            .filter(|o| {
+                o.metadata()
+                    .owner_references
+                    .iter()
+                    .flatten()
+                    .any(|r| r.uid == uid)
+            })
             .map(Key::of)
             .collect();
         for key in dependents {
@@ -304,7 +370,11 @@ impl Cluster {
                 if let Some(refs) = o.metadata_mut().owner_references.as_mut() {
                     refs.retain(|r| r.uid != uid);
                 }
-                if o.metadata().owner_references.as_ref().is_some_and(Vec::is_empty) {
+                if o.metadata()
+                    .owner_references
+                    .as_ref()
+                    .is_some_and(Vec::is_empty)
+                {
                     o.metadata_mut().owner_references = None;
                 }
             });
@@ -312,7 +382,10 @@ impl Cluster {
                 "garbage-collector",
                 "orphan",
                 key.to_string(),
-                Text::new("its owner was deleted with --cascade=orphan", "소유자가 --cascade=orphan으로 지워졌습니다"),
+                Text::new(
+                    "its owner was deleted with --cascade=orphan",
+                    "소유자가 --cascade=orphan으로 지워졌습니다",
+                ),
             );
         }
     }
@@ -330,7 +403,14 @@ impl Cluster {
         Err(SimError::Unsettled {
             rounds: MAX_ROUNDS,
             time: self.now,
-            changing: self.trace.iter().rev().take(3).map(|s| s.target.clone()).collect::<Vec<_>>().join(", "),
+            changing: self
+                .trace
+                .iter()
+                .rev()
+                .take(3)
+                .map(|s| s.target.clone())
+                .collect::<Vec<_>>()
+                .join(", "),
         })
     }
 
@@ -339,12 +419,16 @@ impl Cluster {
         for kind in controllers::CONTROLLED_KINDS {
             let keys: Vec<Key> = self.store.list(kind).map(Key::of).collect();
             for key in keys {
-                let Some(obj) = self.store.get(&key) else { continue };
+                let Some(obj) = self.store.get(&key) else {
+                    continue;
+                };
                 let view = View {
                     store: &self.store,
                     now: self.now,
                 };
-                let Some(decision) = controllers::reconcile(obj, &view) else { continue };
+                let Some(decision) = controllers::reconcile(obj, &view) else {
+                    continue;
+                };
                 if let Some(after) = decision.requeue_after {
                     *self.requeues.entry(self.now.plus(after)).or_default() += 1;
                 }
@@ -361,7 +445,11 @@ impl Cluster {
     fn apply_action(&mut self, owner: &Key, action: Action, actor: &str) -> Result<bool, SimError> {
         let verb = action.verb();
         let target = action.target();
-        let Action { change, reason, event } = action;
+        let Action {
+            change,
+            reason,
+            event,
+        } = action;
         let created = match change {
             Change::Create(obj) => Some(self.create(obj, actor)?),
             Change::Update(obj) => {
@@ -394,15 +482,21 @@ impl Cluster {
 
     /// Deletes objects whose owners are all gone (background cascading deletion).
     fn collect_garbage(&mut self) -> bool {
-        let uids: HashSet<&str> = self.store.all().filter_map(|o| o.metadata().uid.as_deref()).collect();
+        let uids: HashSet<&str> = self
+            .store
+            .all()
+            .filter_map(|o| o.metadata().uid.as_deref())
+            .collect();
         let orphans: Vec<(Key, String)> = self
             .store
             .all()
             .filter_map(|o| {
                 let refs = o.metadata().owner_references.as_ref()?;
                 let gone = !refs.is_empty() && refs.iter().all(|r| !uids.contains(r.uid.as_str()));
-                let terminating = matches!(o, Object::Pod(p) if p.metadata.deletion_timestamp.is_some());
-                (gone && !terminating).then(|| (Key::of(o), refs[0].kind.clone() + "/" + &refs[0].name))
+                let terminating =
+                    matches!(o, Object::Pod(p) if p.metadata.deletion_timestamp.is_some());
+                (gone && !terminating)
+                    .then(|| (Key::of(o), refs[0].kind.clone() + "/" + &refs[0].name))
             })
             .collect();
         let changed = !orphans.is_empty();
@@ -412,7 +506,10 @@ impl Cluster {
                 "garbage-collector",
                 "delete",
                 key.to_string(),
-                Text::new(format!("its owner {owner} is gone"), format!("소유자 {owner}가 사라졌습니다")),
+                Text::new(
+                    format!("its owner {owner} is gone"),
+                    format!("소유자 {owner}가 사라졌습니다"),
+                ),
             );
         }
         changed
@@ -466,18 +563,41 @@ impl Cluster {
     fn fire_timers(&mut self) {
         let now = self.now;
         self.requeues.retain(|t, _| *t > now);
-        let gone: Vec<Key> = self.terminating.iter().filter(|(_, t)| **t <= now).map(|(k, _)| k.clone()).collect();
+        let gone: Vec<Key> = self
+            .terminating
+            .iter()
+            .filter(|(_, t)| **t <= now)
+            .map(|(k, _)| k.clone())
+            .collect();
         for key in gone {
             self.remove_pod(&key);
-            self.record("kubelet", "delete", key.to_string(), Text::new("its containers stopped; the pod is gone", "컨테이너가 멈췄고 Pod가 사라졌습니다"));
+            self.record(
+                "kubelet",
+                "delete",
+                key.to_string(),
+                Text::new(
+                    "its containers stopped; the pod is gone",
+                    "컨테이너가 멈췄고 Pod가 사라졌습니다",
+                ),
+            );
         }
-        let evict: Vec<Key> = self.evictions.iter().filter(|(_, t)| **t <= now).map(|(k, _)| k.clone()).collect();
+        let evict: Vec<Key> = self
+            .evictions
+            .iter()
+            .filter(|(_, t)| **t <= now)
+            .map(|(k, _)| k.clone())
+            .collect();
         for key in evict {
             self.evictions.remove(&key);
             self.evict(&key);
         }
         let due: Vec<Key> = {
-            let mut v: Vec<Key> = self.runs.iter().filter(|(_, r)| r.next == Some(now)).map(|(k, _)| k.clone()).collect();
+            let mut v: Vec<Key> = self
+                .runs
+                .iter()
+                .filter(|(_, r)| r.next == Some(now))
+                .map(|(k, _)| k.clone())
+                .collect();
             v.sort();
             v
         };
@@ -492,7 +612,9 @@ impl Cluster {
             self.runs.remove(key);
             return;
         };
-        let Some(mut run) = self.runs.remove(key) else { return };
+        let Some(mut run) = self.runs.remove(key) else {
+            return;
+        };
         let node = pod.spec.node_name.clone().unwrap_or_default();
         if self.nodes.get(&node).is_none_or(|n| n.lost_since.is_some()) {
             return;
@@ -501,7 +623,14 @@ impl Cluster {
         let pod_ip = self.pod_ip(&node, &pod);
         let was_ready = controllers::podutil::is_ready(&pod);
         let before = controllers::podutil::phase(&pod).to_string();
-        let reports = kubelet::step(&mut pod, &mut run, &behavior, &pod_ip, self.now, &self.kubelet);
+        let reports = kubelet::step(
+            &mut pod,
+            &mut run,
+            &behavior,
+            &pod_ip,
+            self.now,
+            &self.kubelet,
+        );
         for r in &reports {
             self.event(r.event_type, r.reason, key, &r.message, "kubelet");
         }
@@ -509,13 +638,27 @@ impl Cluster {
         let ready = controllers::podutil::is_ready(&pod);
         if before != after || was_ready != ready {
             let (en, ko) = match (after.as_str(), ready) {
-                ("Running", true) => ("containers running and ready".to_string(), "컨테이너가 실행 중이고 준비되었습니다".to_string()),
-                ("Running", false) => ("containers running, not ready yet".to_string(), "컨테이너가 실행 중이지만 아직 준비되지 않았습니다".to_string()),
-                (phase, _) => (format!("the pod is now {phase}"), format!("Pod가 이제 {phase} 상태입니다")),
+                ("Running", true) => (
+                    "containers running and ready".to_string(),
+                    "컨테이너가 실행 중이고 준비되었습니다".to_string(),
+                ),
+                ("Running", false) => (
+                    "containers running, not ready yet".to_string(),
+                    "컨테이너가 실행 중이지만 아직 준비되지 않았습니다".to_string(),
+                ),
+                (phase, _) => (
+                    format!("the pod is now {phase}"),
+                    format!("Pod가 이제 {phase} 상태입니다"),
+                ),
             };
             self.record("kubelet", "status", key.to_string(), Text::new(en, ko));
         } else if let Some(r) = reports.iter().find(|r| r.event_type == EventType::Warning) {
-            self.record("kubelet", "status", key.to_string(), Text::new(r.message.clone(), r.message.clone()));
+            self.record(
+                "kubelet",
+                "status",
+                key.to_string(),
+                Text::new(r.message.clone(), r.message.clone()),
+            );
         }
         if run.stage == kubelet::Stage::Running {
             if let Some(n) = self.nodes.get_mut(&node) {
@@ -543,13 +686,24 @@ impl Cluster {
 
     /// Evicts a pod from a node whose NoExecute taint it does not tolerate (long enough).
     pub(crate) fn evict(&mut self, key: &Key) {
-        let Some(Object::Pod(pod)) = self.store.get(key).cloned() else { return };
-        self.event(EventType::Normal, "TaintManagerEviction", key, &format!("Marking for deletion Pod {}/{}", key.namespace, key.name), "taint-eviction-controller");
+        let Some(Object::Pod(pod)) = self.store.get(key).cloned() else {
+            return;
+        };
+        self.event(
+            EventType::Normal,
+            "TaintManagerEviction",
+            key,
+            &format!("Marking for deletion Pod {}/{}", key.namespace, key.name),
+            "taint-eviction-controller",
+        );
         self.record(
             "taint-eviction-controller",
             "evict",
             key.to_string(),
-            Text::new("its node has a NoExecute taint the pod does not tolerate", "노드에 Pod가 견디지 못하는 NoExecute 테인트가 있습니다"),
+            Text::new(
+                "its node has a NoExecute taint the pod does not tolerate",
+                "노드에 Pod가 견디지 못하는 NoExecute 테인트가 있습니다",
+            ),
         );
         self.terminate_pod(key, pod);
     }

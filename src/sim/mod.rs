@@ -3,9 +3,12 @@
 
 pub mod behavior;
 pub mod clock;
+pub mod engine;
 pub mod events;
 pub mod kubelet;
+pub mod nodes;
 pub mod rng;
+pub mod scheduler;
 pub mod store;
 pub mod topology;
 pub mod trace;
