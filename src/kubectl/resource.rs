@@ -222,6 +222,18 @@ impl ResourceType {
     }
 }
 
+impl ResourceType {
+    /// The plural with its group, as API errors name resources: `deployments.apps`, `pods`.
+    pub fn qualified_plural(self) -> String {
+        let n = self.names();
+        if n.group.is_empty() {
+            n.plural.to_string()
+        } else {
+            format!("{}.{}", n.plural, n.group)
+        }
+    }
+}
+
 impl fmt::Display for ResourceType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.plural())

@@ -5,6 +5,7 @@ pub mod behavior;
 pub mod clock;
 pub mod engine;
 pub mod events;
+pub mod kubectl;
 pub mod kubelet;
 pub mod nodes;
 pub mod rng;
