@@ -3,12 +3,14 @@
 
 use pyo3::prelude::*;
 
+mod cluster;
 mod cron;
 mod errors;
 mod fields;
 mod load;
 mod objects;
 mod selector;
+mod time;
 
 /// The native module `kubesim._core`; `kubesim/__init__.py` re-exports its public items.
 #[pymodule]
@@ -20,6 +22,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     objects::register(m)?;
     load::register(m)?;
     selector::register(m)?;
+    cluster::register(m)?;
     cron::register(m)?;
     Ok(())
 }

@@ -5,6 +5,8 @@ pub mod behavior;
 pub mod clock;
 pub mod engine;
 pub mod events;
+pub mod explain;
+pub mod html;
 pub mod kubectl;
 pub mod kubelet;
 pub mod nodes;

@@ -134,6 +134,17 @@ impl Store {
         Ok(key)
     }
 
+    /// Puts an object in as given (for a view built from objects a caller supplies), only
+    /// filling in a missing uid; replaces any object with the same key.
+    pub fn insert(&mut self, mut obj: Object, rng: &mut Rng) -> Key {
+        if obj.metadata().uid.is_none() {
+            obj.metadata_mut().uid = Some(new_uid(rng));
+        }
+        let key = Key::of(&obj);
+        self.objects.insert(key.clone(), obj);
+        key
+    }
+
     /// Replaces an object. The generation moves on when anything but status and
     /// metadata changed, as the registry strategies' PrepareForUpdate do.
     pub fn update(&mut self, mut obj: Object) -> Result<(), StoreError> {
