@@ -7,6 +7,7 @@ mod errors;
 mod fields;
 mod load;
 mod objects;
+mod scheduling;
 mod selector;
 
 /// The native module `kubesim._core`; `kubesim/__init__.py` re-exports its public items.
@@ -19,5 +20,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     objects::register(m)?;
     load::register(m)?;
     selector::register(m)?;
+    scheduling::register(m)?;
     Ok(())
 }
