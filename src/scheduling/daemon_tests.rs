@@ -109,6 +109,7 @@ fn should_run_matrix() {
             v.reasons
         );
         assert_eq!(v.reasons.is_empty(), run);
+        assert_eq!(DaemonPredicate::new(d).verdict(n), (run, keep));
     }
     let why = &should_run_daemon_pod(&cpu, &on_gpu).reasons[0];
     assert!(

@@ -37,6 +37,7 @@ mod test_support;
 
 pub use daemon::{
     add_daemon_pod_tolerations, daemon_pod_tolerations, should_run_daemon_pod, DaemonPlacement,
+    DaemonPredicate,
 };
 pub use filters::{Code, Plugin, PodToSchedule, Rejection};
 pub use node_info::{NodeInfo, PodInfo};
