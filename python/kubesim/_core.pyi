@@ -300,3 +300,29 @@ def reconcile(
 ) -> list[Action]:
     """One reconcile of ``obj``'s controller on the state you give: the actions it would
     take, each with its reason."""
+
+# --- node placement (src/bindings/scheduling.rs) ---------------------------
+
+class Placement:
+    """Where a DaemonSet's pod should run on one node."""
+
+    should_run: bool
+    should_continue_running: bool
+    reasons: list[str]
+    reasons_ko: list[str]
+
+def tolerates(
+    tolerations: list[dict[str, Any]] | dict[str, Any] | None, taint: str | dict[str, Any]
+) -> bool:
+    """True if any toleration tolerates ``taint`` ("key=value:Effect", "key:Effect" or a
+    dict with key, value and effect), as Kubernetes v1.36 matches them. Raises ValueError
+    for a malformed taint."""
+
+def should_run_daemon_pod(
+    node: Node | dict[str, Any], daemonset: DaemonSet | dict[str, Any]
+) -> Placement:
+    """Whether the DaemonSet controller runs a pod of ``daemonset`` on ``node`` and whether a
+    pod already there may stay, with the reasons why not."""
+
+def daemon_pod_tolerations(host_network: bool = False) -> list[dict[str, Any]]:
+    """The tolerations the DaemonSet controller adds to every daemon pod."""

@@ -273,14 +273,11 @@ impl PyCluster {
         py: Python<'py>,
         kind: Option<&str>,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let kind = match kind {
-            None => None,
-            Some(k) => Some(
-                ResourceType::parse(k)
-                    .map(|r| r.kind().to_string())
-                    .unwrap_or_else(|_| k.to_string()),
-            ),
-        };
+        let kind = kind.map(|k| {
+            ResourceType::parse(k)
+                .map(|r| r.kind().to_string())
+                .unwrap_or_else(|_| k.to_string())
+        });
         self.inner
             .store
             .all()

@@ -9,6 +9,7 @@ mod errors;
 mod fields;
 mod load;
 mod objects;
+mod scheduling;
 mod selector;
 mod time;
 
@@ -24,5 +25,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     selector::register(m)?;
     cluster::register(m)?;
     cron::register(m)?;
+    scheduling::register(m)?;
     Ok(())
 }

@@ -551,12 +551,12 @@ impl Cluster {
         let terminating = self.terminating.values().copied();
         let evictions = self.evictions.values().copied();
         let requeues = self.requeues.keys().copied();
+        // Anything overdue is due now.
         runs.chain(terminating)
             .chain(evictions)
             .chain(requeues)
-            .filter(|t| *t > self.now || *t == self.now)
             .min()
-            .filter(|t| *t >= self.now)
+            .map(|t| t.max(self.now))
     }
 
     /// Does what is due now: kubelet steps, finished terminations, evictions.
@@ -595,7 +595,7 @@ impl Cluster {
             let mut v: Vec<Key> = self
                 .runs
                 .iter()
-                .filter(|(_, r)| r.next == Some(now))
+                .filter(|(_, r)| r.next.is_some_and(|t| t <= now))
                 .map(|(k, _)| k.clone())
                 .collect();
             v.sort();
