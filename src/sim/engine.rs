@@ -102,6 +102,8 @@ pub struct Cluster {
     pub(crate) requeues: BTreeMap<Time, usize>,
     /// Pods evicted by NoExecute taints after their tolerationSeconds.
     pub(crate) evictions: BTreeMap<Key, Time>,
+    /// Something was deleted or applied since the garbage collector last looked.
+    pub(crate) gc_dirty: bool,
 }
 
 impl Cluster {
@@ -126,6 +128,7 @@ impl Cluster {
             terminating: BTreeMap::new(),
             requeues: BTreeMap::new(),
             evictions: BTreeMap::new(),
+            gc_dirty: false,
         };
         let shape = config.topology.shape.clone();
         for (name, control_plane) in config.topology.node_names() {
@@ -188,6 +191,7 @@ impl Cluster {
 
     /// `kubectl apply`: creates what is new, updates the spec and metadata of what exists.
     pub fn apply(&mut self, objects: Vec<Object>) -> Result<Vec<Applied>, SimError> {
+        self.gc_dirty = true;
         let mut out = Vec::new();
         for obj in objects {
             let key = Key::of(&obj);
@@ -289,6 +293,7 @@ impl Cluster {
         let Some(obj) = self.store.get(key).cloned() else {
             return Err(SimError::Store(StoreError::NotFound(key.clone())));
         };
+        self.gc_dirty = true;
         if propagation == Propagation::Orphan {
             self.orphan_dependents(obj.metadata().uid.as_deref().unwrap_or(""));
         }
@@ -338,6 +343,7 @@ impl Cluster {
 
     /// A pod is gone for good: out of the store and the scheduler's cache.
     pub(crate) fn remove_pod(&mut self, key: &Key) {
+        self.gc_dirty = true;
         if let Some(Object::Pod(pod)) = self.store.remove(key) {
             if let Some(node) = pod.spec.node_name.as_deref() {
                 if let Some(info) = self.node_infos.iter_mut().find(|n| n.name() == node) {
@@ -482,6 +488,9 @@ impl Cluster {
 
     /// Deletes objects whose owners are all gone (background cascading deletion).
     fn collect_garbage(&mut self) -> bool {
+        if !std::mem::take(&mut self.gc_dirty) {
+            return false;
+        }
         let uids: HashSet<&str> = self
             .store
             .all()

@@ -90,9 +90,7 @@ impl Cluster {
                     || o.namespace().unwrap_or("default") == namespace
             })
             .filter(|o| target.name.as_deref().is_none_or(|n| o.name() == n))
-            .filter(|o| {
-                selector.is_none_or(|s| s.matches(&o.metadata().labels.clone().unwrap_or_default()))
-            })
+            .filter(|o| selector.is_none_or(|s| s.matches(o.metadata().labels_or_empty())))
             .cloned()
             .collect()
     }

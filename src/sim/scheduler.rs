@@ -179,7 +179,8 @@ impl Cluster {
             self.event(r.event_type, r.reason, key, &r.message, "kubelet");
         }
         self.record("default-scheduler", "bind", key.to_string(), why);
-        let _ = self.store.update(Object::Pod(pod));
+        // Binding is a subresource write: metadata.generation does not move.
+        let _ = self.store.update_status(Object::Pod(pod));
         self.unschedulable.remove(key);
         self.runs.insert(key.clone(), run);
     }
