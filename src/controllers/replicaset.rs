@@ -229,8 +229,8 @@ fn related_pods<'a>(rs: &ReplicaSet, view: &View<'a>, namespace_pods: &[&'a Pod]
 }
 
 /// The pods to delete on scale-down, first the ones Kubernetes prefers to lose
-/// (getPodsToDelete with getPodsRankedByRelatedPodsOnSameNode), each with the reason
-/// it came before the next one.
+/// (getPodsToDelete with getPodsRankedByRelatedPodsOnSameNode), each with the rule that
+/// ranks it before the best pod that stays.
 pub fn pods_to_delete<'a>(
     owned: &[&'a Pod],
     related: &[&Pod],
@@ -246,14 +246,13 @@ pub fn pods_to_delete<'a>(
         .map(|p| (*p, on_node.get(node_name(p)).copied().unwrap_or(0)))
         .collect();
     ranked.sort_by(|a, b| compare_for_deletion(a, b, now).0);
+    // Each pod that goes is explained against the best pod that stays.
+    let survivor = ranked.get(count).copied();
     (0..count.min(ranked.len()))
         .map(|i| {
-            let why = match ranked.get(i + 1) {
-                Some(next) => compare_for_deletion(&ranked[i], next, now).1,
-                None => Text::new(
-                    "it ranks first for deletion",
-                    "삭제 순위가 가장 높기 때문입니다",
-                ),
+            let why = match &survivor {
+                Some(kept) => compare_for_deletion(&ranked[i], kept, now).1,
+                None => Text::new("every pod goes", "모든 Pod가 지워지기 때문입니다"),
             };
             (ranked[i].0, why)
         })
@@ -344,8 +343,8 @@ fn compare_for_deletion(a: &(&Pod, usize), b: &(&Pod, usize), now: Time) -> (Ord
     }
     rule(
         Ordering::Equal,
-        "the pods are alike, so the order is arbitrary",
-        "두 Pod가 같은 조건이라 순서는 임의입니다",
+        "it is alike to the pods that stay, so the order is arbitrary",
+        "남는 Pod와 조건이 같아 순서는 임의입니다",
     )
 }
 
