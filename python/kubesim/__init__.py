@@ -5,6 +5,9 @@ deterministic cluster simulator, for lessons in notebooks and for grading in pyt
 >>> [deploy] = ks.load("deployment.yaml")            # doctest: +SKIP
 >>> deploy.spec.strategy.rolling_update.max_surge    # doctest: +SKIP
 '25%'
+>>> report = ks.check("deployment.yaml", lang="ko")  # doctest: +SKIP
+>>> report.ok, [d.code for d in report.errors]       # doctest: +SKIP
+(False, ['unknown-field'])
 """
 
 from __future__ import annotations
@@ -22,11 +25,15 @@ from kubesim._core import (
     PersistentVolumeClaim,
     Pod,
     ReplicaSet,
+    Report,
     Service,
     StatefulSet,
     __version__,
+    check,
+    get_lang,
     load,
     selector_matches,
+    set_lang,
 )
 from kubesim.errors import (
     CronError,
@@ -56,11 +63,15 @@ __all__ = [
     "Pod",
     "QuantityError",
     "ReplicaSet",
+    "Report",
     "SelectorError",
     "Service",
     "SourceError",
     "StatefulSet",
     "__version__",
+    "check",
+    "get_lang",
     "load",
     "selector_matches",
+    "set_lang",
 ]

@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+mod check;
 mod errors;
 mod fields;
 mod load;
@@ -18,6 +19,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("KUBERNETES_VERSION", crate::KUBERNETES_VERSION)?;
     objects::register(m)?;
     load::register(m)?;
+    check::register(m)?;
     selector::register(m)?;
     Ok(())
 }

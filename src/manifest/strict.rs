@@ -37,6 +37,7 @@ pub struct Outcome {
 pub fn check_object(root: &Node, schema: Option<&'static Struct>, text: Option<&str>) -> Outcome {
     let mut walker = Walker {
         text,
+        key_pos: None,
         root_schema: schema,
         levels: Vec::new(),
         out: Outcome::default(),
@@ -58,6 +59,9 @@ struct Level {
 
 struct Walker<'a> {
     text: Option<&'a str>,
+    /// Where the key of the field whose value is being checked is written: a type error
+    /// on a block list or mapping points there, as the value starts on the next line.
+    key_pos: Option<Pos>,
     root_schema: Option<&'static Struct>,
     levels: Vec<Level>,
     out: Outcome,
@@ -131,6 +135,7 @@ impl Walker<'_> {
                 let mut out = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     let item_path = format!("{path}[{i}]");
+                    self.key_pos = None;
                     // An item that does not fit is reported and replaced by its zero value,
                     // so that indexes keep matching the source.
                     out.push(
@@ -144,6 +149,7 @@ impl Walker<'_> {
                 let mut out = Map::new();
                 for e in entries {
                     let entry_path = format!("{path}[{}]", e.key);
+                    self.key_pos = Some(e.key_pos);
                     if let Some(v) = self.value(&e.value, inner, &entry_path, names) {
                         out.insert(e.key.clone(), v);
                     }
@@ -182,6 +188,7 @@ impl Walker<'_> {
                     }
                     let mut child_names = names.to_vec();
                     child_names.push(field.name);
+                    self.key_pos = Some(e.key_pos);
                     if let Some(v) = self.value(&e.value, &field.ty, &child_path, &child_names) {
                         map.insert(e.key.clone(), v);
                     }
@@ -296,7 +303,11 @@ impl Walker<'_> {
                 "형식이 잘못되었습니다: {expected_ko}이(가) 와야 하는데 {found_ko}이(가) 있습니다"
             ),
         );
-        Diagnostic::error("type-error", node.pos, message)
+        let pos = match (&node.value, self.key_pos) {
+            (NodeValue::Seq(_) | NodeValue::Map(_), Some(key)) => key,
+            _ => node.pos,
+        };
+        Diagnostic::error("type-error", pos, message)
             .with_path(path)
             .with_hint(type_hint(node, ty, &token))
     }

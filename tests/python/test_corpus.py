@@ -16,6 +16,8 @@ BROKEN_REAL_WORLD = {
     "kubernetes-addons-kube-proxy-ds.yaml": ("template-not-yaml", 37),
     "fluent-bit-elasticsearch-fluent-bit-ds.yaml": ("removed-api-version", 1),
     "website-application-job-cronjob.yaml": ("removed-api-version", 1),
+    # requiredDuringScheduling... is a NodeSelector (a mapping), written here as a list.
+    "website-pods-pod-with-node-affinity.yaml": ("type-error", 8),
     # No metadata at all: the API server requires a name or generateName.
     "website-controllers-job-success-policy-example.yaml": ("missing-name", 1),
 }
