@@ -31,8 +31,8 @@ maturin build --locked --release --out dist
 python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps dist/kubesim-*.whl
 
 step "ruff"
-ruff check python tests benches
-ruff format --check python tests benches
+ruff check python tests benches tools
+ruff format --check python tests benches tools
 
 step "pytest (Python surface, grading plugin, lesson notebooks)"
 python -m pytest

@@ -23,6 +23,9 @@ pub enum Error {
     /// API server words it.
     #[error("invalid label selector: {reason}")]
     LabelSelector { reason: String },
+    /// A cron schedule or time zone is malformed.
+    #[error(transparent)]
+    Cron(#[from] crate::cron::CronError),
     /// A file could not be read.
     #[error("cannot read {path}: {reason}")]
     Io { path: String, reason: String },

@@ -9,8 +9,11 @@
 //! gates at that release's defaults.
 
 pub mod api;
+pub mod controllers;
+pub mod cron;
 pub mod error;
 pub mod manifest;
+pub mod scheduling;
 pub mod selector;
 pub mod sim;
 

@@ -3,7 +3,7 @@
 # vendors), to build the oracle that the cron cross-check test compares against.
 # Idempotent; needs root (CI and the development machines run as root).
 set -euo pipefail
-packages=(golang-go golang-github-robfig-cron-dev)
+packages=(golang-go golang-github-robfig-cron-dev tzdata)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

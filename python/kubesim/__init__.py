@@ -14,7 +14,9 @@ from __future__ import annotations
 
 from kubesim._core import (
     KUBERNETES_VERSION,
+    CronIterator,
     CronJob,
+    CronSchedule,
     DaemonSet,
     Deployment,
     Diagnostic,
@@ -48,7 +50,9 @@ from kubesim.errors import (
 __all__ = [
     "KUBERNETES_VERSION",
     "CronError",
+    "CronIterator",
     "CronJob",
+    "CronSchedule",
     "DaemonSet",
     "Deployment",
     "Diagnostic",

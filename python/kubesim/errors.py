@@ -29,7 +29,14 @@ class ManifestError(KubesimError, ValueError):
 
 
 class CronError(KubesimError, ValueError):
-    """A cron schedule is malformed; the message names the field and why."""
+    """A cron schedule is malformed; the message names the field and why. ``expr``,
+    ``field``, ``column``, ``reason`` and ``hint`` give the parts (None when unknown)."""
+
+    expr: str | None = None
+    field: str | None = None
+    column: int | None = None
+    reason: str | None = None
+    hint: str | None = None
 
 
 class SelectorError(KubesimError, ValueError):

@@ -161,6 +161,24 @@ impl Visitor<'_> for IntOrStringVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn scaled_value_never_panics(text in "\\PC{0,12}", total in any::<i32>(), round_up in any::<bool>()) {
+            let _ = IntOrString::String(text).scaled_value(total, round_up);
+        }
+
+        #[test]
+        fn percentages_stay_between_floor_and_ceiling(percent in 0i32..=100, total in 0i32..100_000) {
+            let v = IntOrString::String(format!("{percent}%"));
+            let down = v.scaled_value(total, false).map_err(TestCaseError::fail)?;
+            let up = v.scaled_value(total, true).map_err(TestCaseError::fail)?;
+            prop_assert!(down <= up && up - down <= 1);
+            prop_assert!(i64::from(down) * 100 <= i64::from(percent) * i64::from(total));
+            prop_assert!(i64::from(up) * 100 >= i64::from(percent) * i64::from(total));
+        }
+    }
 
     fn s(v: &str) -> IntOrString {
         IntOrString::String(v.to_string())

@@ -239,3 +239,24 @@ fn headless_service_and_statuses_decode() {
     assert_eq!(term.map(|t| t.exit_code), Some(137));
     assert_eq!(pod.to_json()["status"]["podIP"], "10.0.0.1");
 }
+
+#[test]
+fn decode_error_display_names_the_path() {
+    let err = Object::from_json(
+        json!({"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"replicas": "3"}}),
+    )
+    .err();
+    let text = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        text.starts_with("spec.replicas: invalid type: string \"3\""),
+        "{text}"
+    );
+    let whole = Object::from_json(json!(null))
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
+    assert!(
+        whole.starts_with("a Kubernetes object must be a mapping"),
+        "{whole}"
+    );
+}

@@ -50,6 +50,7 @@ pub struct Quantity {
     text: String,
     nanos: i128,
     format: QuantityFormat,
+    has_digits: bool,
 }
 
 /// Why a quantity is malformed; worded as upstream where upstream has a word for it.
@@ -86,6 +87,8 @@ struct Split<'a> {
     /// Fraction digits (may be empty).
     denom: &'a str,
     suffix: &'a str,
+    /// Whether the number had any digit (leading zeros included).
+    has_digits: bool,
 }
 
 /// Mirrors `parseQuantityString`: a fast scanner that is laxer than the documented
@@ -104,6 +107,7 @@ fn split(s: &str) -> Option<Split<'_>> {
         Some(b'+') => pos = 1,
         _ => {}
     }
+    let digits_start = pos;
     while pos < end && b[pos] == b'0' {
         pos += 1;
     }
@@ -121,6 +125,7 @@ fn split(s: &str) -> Option<Split<'_>> {
         }
         denom = &s[denom_start..pos];
     }
+    let has_digits = s[digits_start..pos].bytes().any(|c| c.is_ascii_digit());
     let suffix_start = pos;
     while pos < end && b"eEinumkKMGTP".contains(&b[pos]) {
         pos += 1;
@@ -139,6 +144,7 @@ fn split(s: &str) -> Option<Split<'_>> {
         num,
         denom,
         suffix: &s[suffix_start..],
+        has_digits,
     })
 }
 
@@ -320,6 +326,7 @@ impl Quantity {
             text: s.to_string(),
             nanos,
             format,
+            has_digits: parts.has_digits,
         })
     }
 
@@ -329,6 +336,7 @@ impl Quantity {
             text: canonical_text(milli, QuantityFormat::DecimalSI),
             nanos: milli.saturating_mul(NANOS_PER_MILLI),
             format: QuantityFormat::DecimalSI,
+            has_digits: true,
         }
     }
 
@@ -357,6 +365,13 @@ impl Quantity {
         div_away_from_zero(self.nanos, NANOS_PER_UNIT)
     }
 
+    /// False for spellings whose number has no digit at all ("Mi", "+", ".", "e3"): the API
+    /// server reads those as zero, which is almost never what the author meant, so a lint
+    /// rule can warn about them.
+    pub fn has_digits(&self) -> bool {
+        self.has_digits
+    }
+
     /// True when the value is zero.
     pub fn is_zero(&self) -> bool {
         self.nanos == 0
@@ -378,6 +393,7 @@ impl Quantity {
             text: canonical_text(milli, format),
             nanos: milli.saturating_mul(NANOS_PER_MILLI),
             format,
+            has_digits: true,
         })
     }
 }
@@ -425,6 +441,7 @@ impl Default for Quantity {
             text: "0".to_string(),
             nanos: 0,
             format: QuantityFormat::DecimalSI,
+            has_digits: true,
         }
     }
 }

@@ -139,6 +139,26 @@ fn invalid_quantities_are_rejected_with_reason() {
 }
 
 #[test]
+fn digitless_spellings_are_flagged() {
+    for (input, has_digits) in [
+        ("Mi", false),
+        ("+", false),
+        (".", false),
+        ("e3", false),
+        ("e30", false),
+        ("-m", false),
+        ("0", true),
+        ("00Mi", true),
+        ("0.0", true),
+        (".5", true),
+        ("1Gi", true),
+    ] {
+        let q = Quantity::parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+        assert_eq!(q.has_digits(), has_digits, "{input:?}");
+    }
+}
+
+#[test]
 fn overly_long_input_is_rejected() {
     let long = "1".repeat(MAX_QUANTITY_LEN + 1);
     let e = Quantity::parse(&long).err().map(|e| e.to_string());

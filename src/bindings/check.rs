@@ -106,7 +106,10 @@ impl PyReport {
     fn __repr__(&self) -> String {
         let errors = self.by_severity("error").len();
         let warnings = self.diagnostics.len() - errors;
-        format!("<Report ok={} errors={errors} warnings={warnings}>", self.ok())
+        format!(
+            "<Report ok={} errors={errors} warnings={warnings}>",
+            self.ok()
+        )
     }
 
     /// The report as a dict: `{"ok": ..., "errors": n, "warnings": n, "diagnostics": [...]}`.

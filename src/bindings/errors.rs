@@ -42,6 +42,7 @@ pub fn to_py_err(py: Python<'_>, error: crate::Error, lang: Lang) -> PyErr {
         Error::LabelSelector { .. } => {
             new_error(py, "SelectorError", (error.to_string(), py.None()))
         }
+        Error::Cron(_) => new_error(py, "CronError", (error.to_string(),)),
         Error::Io { .. } => new_error(py, "SourceError", (error.to_string(),)),
         #[allow(unreachable_patterns)] // Variants added by other modules map to the root class.
         other => new_error(py, "KubesimError", (other.to_string(),)),

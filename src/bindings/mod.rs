@@ -4,6 +4,7 @@
 use pyo3::prelude::*;
 
 mod check;
+mod cron;
 mod errors;
 mod fields;
 mod load;
@@ -21,5 +22,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     load::register(m)?;
     check::register(m)?;
     selector::register(m)?;
+    cron::register(m)?;
     Ok(())
 }

@@ -276,6 +276,9 @@ fn describe_ko(node: &Node) -> &'static str {
 
 /// The diagnostic for an object that did not decode, at the line of the offending field.
 fn decode_diagnostic(root: &Node, e: &DecodeError) -> Diagnostic {
+    if let Some(d) = list_for_mapping(root, e) {
+        return d;
+    }
     let pos = match root.entry(&e.path) {
         // For apiVersion and kind, point at the value that is wrong.
         Some(entry) if !e.path.contains(['.', '[']) => entry.value.pos,
@@ -337,7 +340,7 @@ fn decode_diagnostic(root: &Node, e: &DecodeError) -> Diagnostic {
         DecodeErrorKind::NotAnObject | DecodeErrorKind::InvalidField => (
             "type-error",
             Text::new(e.message.clone(), korean_serde_message(&e.message)),
-            None,
+            Some(type_hint(&e.message)),
         ),
     };
     let path = if code == "missing-type" {
@@ -445,4 +448,82 @@ fn missing_name(root: &Node) -> Diagnostic {
         "give the object a name under `metadata:`, e.g. `metadata: {name: my-app}`",
         "`metadata:` 아래에 이름을 주세요. 예: `metadata: {name: my-app}`",
     ))
+}
+
+/// serde reads a list into a struct field by field, so a list written where a mapping
+/// belongs surfaces as a confusing error about the list's first item. Reports it at the
+/// field itself, as the API server does ("cannot unmarshal array into ... of type ...").
+fn list_for_mapping(root: &Node, e: &DecodeError) -> Option<Diagnostic> {
+    let mut segs = parse_path(&e.path);
+    let last = segs.pop()?;
+    if !matches!(last, super::node::PathSeg::Index(_)) || !e.message.contains("expected a sequence")
+    {
+        return None;
+    }
+    let parent_path = e.path.rsplit_once('[').map_or("", |(p, _)| p);
+    let mut node = root;
+    for seg in &segs {
+        node = match (seg, &node.value) {
+            (super::node::PathSeg::Key(k), NodeValue::Map(_)) => node.get(k)?,
+            (super::node::PathSeg::Index(i), NodeValue::Seq(items)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    let NodeValue::Seq(_) = node.value else {
+        return None;
+    };
+    Some(
+        Diagnostic::error(
+            "type-error",
+            root.locate(&segs),
+            Text::new(
+                "expected a mapping (`key: value` lines), but found a list",
+                "매핑(`키: 값` 줄)이 와야 하는데 목록이 있습니다",
+            ),
+        )
+        .with_path(parent_path)
+        .with_hint(Text::new(
+            "remove the `- ` in front of the first line under this field: it takes one object, not a list",
+            "이 필드 아래 첫 줄의 `- `를 지우세요. 이 필드는 목록이 아니라 객체 하나를 받습니다",
+        )),
+    )
+}
+
+/// A hint for a type error, from the type serde expected.
+fn type_hint(message: &str) -> Text {
+    let expected = message.split(", expected ").nth(1).unwrap_or("");
+    if ["i32", "i64", "u32", "u64", "integer"]
+        .iter()
+        .any(|t| expected.contains(t))
+    {
+        Text::new(
+            "this field takes a whole number, written without quotes, e.g. `3`",
+            "이 필드에는 따옴표 없는 정수를 씁니다. 예: `3`",
+        )
+    } else if expected.contains("bool") {
+        Text::new(
+            "this field takes `true` or `false`",
+            "이 필드에는 `true` 또는 `false`를 씁니다",
+        )
+    } else if expected.contains("string") {
+        Text::new(
+            "this field takes text; put the value in quotes, e.g. \"80\" or \"true\"",
+            "이 필드에는 문자열을 씁니다. 값을 따옴표로 감싸세요. 예: \"80\", \"true\"",
+        )
+    } else if expected.contains("sequence") {
+        Text::new(
+            "this field takes a list: start each item on its own line with `- `",
+            "이 필드에는 목록을 씁니다. 각 항목을 `- `로 시작하는 줄에 쓰세요",
+        )
+    } else if expected.contains("struct") || expected.contains("map") {
+        Text::new(
+            "this field takes a mapping of `key: value` lines, indented under it",
+            "이 필드에는 그 아래에 들여 쓴 `키: 값` 줄들의 매핑을 씁니다",
+        )
+    } else {
+        Text::new(
+            "check the field's type with `kubectl explain` and the Kubernetes API reference",
+            "`kubectl explain`과 쿠버네티스 API 문서에서 이 필드의 형식을 확인하세요",
+        )
+    }
 }

@@ -6,9 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import yaml_blocks
 
 import kubesim as ks
+from conftest import yaml_blocks
 
 # Real-world files that are genuinely broken, with the error each must get and its line.
 BROKEN_REAL_WORLD = {
@@ -40,15 +40,14 @@ def test_real_world_corpus(real_world: Path) -> None:
         first = info.value.diagnostics[0]
         assert (first.code, first.line) == expected, f"{f.name}: {first}"
         assert first.file == str(f)
-        assert first.message and first.hint, f"{f.name}: a broken file deserves a hint"
+        assert first.message, f.name
+        assert first.hint, f"{f.name}: a broken file deserves a hint"
     assert loaded == len(files) - len(BROKEN_REAL_WORLD)
 
 
 def test_seed_004_deployment_is_rolling_update_25_percent(seeds: Path) -> None:
     text = (seeds / "004_2ce743013d2b7bb7.txt").read_text()
-    deployments = [
-        block for _, block in yaml_blocks(text) if "kind: Deployment" in block
-    ]
+    deployments = [block for _, block in yaml_blocks(text) if "kind: Deployment" in block]
     [d] = ks.load(deployments[0])
     assert isinstance(d, ks.Deployment)
     assert d.spec.strategy.type == "RollingUpdate"
@@ -66,6 +65,7 @@ def test_every_seed_example_loads_or_gets_a_clear_error(seeds: Path) -> None:
             except ks.ManifestError as error:
                 d = error.diagnostics[0]
                 assert d.line >= 1, f"{note.name}:{line}: {d}"
-                assert d.code and d.message, f"{note.name}:{line}: {d}"
+                assert d.code, f"{note.name}:{line}: {d}"
+                assert d.message, f"{note.name}:{line}: {d}"
                 outcomes.append((note.name, line, d.code, 0))
     assert sum(1 for o in outcomes if o[2] == "ok") >= 9, outcomes

@@ -33,7 +33,12 @@ def test_load_applies_deployment_defaults() -> None:
     [d] = ks.load(DEPLOYMENT)
     assert isinstance(d, ks.Deployment)
     assert isinstance(d, ks.KubeObject)
-    assert (d.kind, d.api_version, d.name, d.namespace) == ("Deployment", "apps/v1", "web", "default")
+    assert (d.kind, d.api_version, d.name, d.namespace) == (
+        "Deployment",
+        "apps/v1",
+        "web",
+        "default",
+    )
     assert d.spec.replicas == 2
     assert d.spec.strategy.type == "RollingUpdate"
     assert d.spec.strategy.rolling_update.max_surge == "25%"
@@ -78,16 +83,24 @@ def test_folder_loads_every_manifest_in_name_order(tmp_path: Path) -> None:
 
 
 def test_multi_document_and_list() -> None:
-    text = DEPLOYMENT + "---\n---\n" + json.dumps(
-        {
-            "apiVersion": "v1",
-            "kind": "List",
-            "items": [
-                {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}},
-                {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "svc"},
-                 "spec": {"ports": [{"port": 80}]}},
-            ],
-        }
+    text = (
+        DEPLOYMENT
+        + "---\n---\n"
+        + json.dumps(
+            {
+                "apiVersion": "v1",
+                "kind": "List",
+                "items": [
+                    {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cm"}},
+                    {
+                        "apiVersion": "v1",
+                        "kind": "Service",
+                        "metadata": {"name": "svc"},
+                        "spec": {"ports": [{"port": 80}]},
+                    },
+                ],
+            }
+        )
     )
     objs = ks.load(text)
     assert [o.kind for o in objs] == ["Deployment", "ConfigMap", "Service"]
@@ -134,13 +147,25 @@ def test_repr_is_readable() -> None:
     ("text", "code", "line"),
     [
         ("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n\tname: x\n", "yaml-syntax", 4),
-        ("apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: x}\n", "removed-api-version", 1),
-        ("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: x}\n", "removed-api-version", 1),
+        (
+            "apiVersion: extensions/v1beta1\nkind: Deployment\nmetadata: {name: x}\n",
+            "removed-api-version",
+            1,
+        ),
+        (
+            "apiVersion: batch/v1beta1\nkind: CronJob\nmetadata: {name: x}\n",
+            "removed-api-version",
+            1,
+        ),
         ("apiVersion: apps/v1\nkind: Deploymnet\nmetadata: {name: x}\n", "unknown-kind", 2),
         ("kind: Pod\nmetadata: {name: x}\n", "missing-type", 1),
         ("apiVersion: v1\nkind: Pod\nspec: {}\n", "missing-name", 1),
         ("- a\n- b\n", "not-an-object", 1),
-        ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  replicas: three\n", "type-error", 5),
+        (
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: x}\nspec:\n  replicas: three\n",
+            "type-error",
+            5,
+        ),
         ("a: 1\na: 2\n", "duplicate-key", 2),
     ],
 )

@@ -1,0 +1,50 @@
+//! Cron schedules exactly as the Kubernetes CronJob controller reads them.
+//!
+//! Kubernetes vendors robfig/cron v3.0.1 and parses `spec.schedule` with `cron.ParseStandard`:
+//! five fields (minute, hour, day of month, month, day of week; no seconds), ranges, steps,
+//! lists, three-letter month and weekday names in any case, `?` as `*`, and the descriptors
+//! `@yearly`, `@annually`, `@monthly`, `@weekly`, `@daily`, `@midnight`, `@hourly` and
+//! `@every <Go duration>`. Day of week runs 0-6 (Sunday is 0; 7 is an error). If either day
+//! field is written `*`, a day must match both; otherwise it may match either. The zone comes
+//! from `spec.timeZone` (a `TZ=`/`CRON_TZ=` prefix is rejected, as the API server does).
+//!
+//! ```
+//! use kubesim::cron::{Lang, Schedule};
+//! let s = Schedule::with_time_zone("0 2 * * *", Some("Asia/Seoul")).unwrap();
+//! let after = chrono::DateTime::parse_from_rfc3339("2024-05-01T12:00:00Z").unwrap();
+//! assert_eq!(s.next(&after).unwrap().to_rfc3339(), "2024-05-02T02:00:00+09:00");
+//! assert_eq!(s.describe(Lang::Ko), "매일 02:00 (Asia/Seoul)");
+//! ```
+//!
+//! Time zone data comes from chrono-tz (IANA tzdata 2025b), whose tables stop at 2100: later
+//! instants keep the offset in force then (no daylight saving), where Go would keep applying
+//! the rules. A schedule's search never needs more than five years past its start.
+//!
+//! Modules: `parse` (robfig `parser.go`), `schedule` (robfig `spec.go`, `constantdelay.go`),
+//! `gotime` and `goparse` (the parts of Go's `time` and `strconv` those rely on), `describe`.
+
+mod describe;
+mod error;
+mod goparse;
+mod gotime;
+mod parse;
+mod schedule;
+
+pub use chrono_tz::Tz;
+pub use describe::Lang;
+pub use error::{CronError, Field, Subject};
+pub use parse::{Masks, Parsed, STAR_BIT_VALUE};
+pub use schedule::{parse_time_zone, FireTimes, Schedule, Timestamp};
+
+/// The UTC offset, in seconds east, of a zone at an instant.
+pub fn offset_seconds(tz: Tz, unix_secs: i64) -> i64 {
+    gotime::offset_at(tz, unix_secs)
+}
+
+impl Schedule {
+    /// A plain sentence saying when the schedule fires: "every day at 02:00",
+    /// "매주 월~금요일 09:00", "every 15 minutes". Zones other than UTC are named at the end.
+    pub fn describe(&self, lang: Lang) -> String {
+        describe::describe(self.parsed(), self.time_zone(), lang)
+    }
+}

@@ -1,0 +1,298 @@
+//! The object store: what the API server and etcd keep. It assigns uids, resource
+//! versions and generations, and keeps objects in a deterministic order.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crate::api::node::Node;
+use crate::api::object::Object;
+use crate::api::pod::Pod;
+
+use super::clock::Time;
+use super::rng::Rng;
+
+/// Where an object lives: its kind, namespace ("" for cluster-scoped kinds) and name.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+}
+
+impl Key {
+    pub fn new(kind: &str, namespace: &str, name: &str) -> Key {
+        Key {
+            kind: kind.to_string(),
+            namespace: namespace.to_string(),
+            name: name.to_string(),
+        }
+    }
+
+    pub fn of(obj: &Object) -> Key {
+        Key::new(obj.kind(), obj.namespace().unwrap_or(""), obj.name())
+    }
+
+    pub fn pod(namespace: &str, name: &str) -> Key {
+        Key::new("Pod", namespace, name)
+    }
+
+    pub fn node(name: &str) -> Key {
+        Key::new("Node", "", name)
+    }
+}
+
+impl fmt::Display for Key {
+    /// kubectl's `kind/name` form, e.g. `pod/web-abcde`, `replicaset/web`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.kind.to_lowercase(), self.name)
+    }
+}
+
+/// Why the store refused a write.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0} already exists")]
+    AlreadyExists(Key),
+    #[error("{0} not found")]
+    NotFound(Key),
+}
+
+/// All objects of a simulation, ordered by kind, namespace and name.
+#[derive(Debug, Clone, Default)]
+pub struct Store {
+    objects: BTreeMap<Key, Object>,
+    resource_version: u64,
+}
+
+impl Store {
+    pub fn get(&self, key: &Key) -> Option<&Object> {
+        self.objects.get(key)
+    }
+
+    pub fn contains(&self, key: &Key) -> bool {
+        self.objects.contains_key(key)
+    }
+
+    pub fn len(&self) -> usize {
+        self.objects.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.objects.is_empty()
+    }
+
+    /// Every object of one kind, in namespace and name order.
+    pub fn list<'a>(&'a self, kind: &'a str) -> impl Iterator<Item = &'a Object> + 'a {
+        let start = Key::new(kind, "", "");
+        self.objects
+            .range(start..)
+            .take_while(move |(k, _)| k.kind == kind)
+            .map(|(_, o)| o)
+    }
+
+    pub fn all(&self) -> impl Iterator<Item = &Object> {
+        self.objects.values()
+    }
+
+    pub fn pods(&self) -> impl Iterator<Item = &Pod> {
+        self.list("Pod").filter_map(|o| match o {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        })
+    }
+
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.list("Node").filter_map(|o| match o {
+            Object::Node(n) => Some(n),
+            _ => None,
+        })
+    }
+
+    fn next_version(&mut self) -> String {
+        self.resource_version += 1;
+        self.resource_version.to_string()
+    }
+
+    /// Creates an object as the API server does: uid, creationTimestamp, resourceVersion and
+    /// generation 1 are set; `generateName` is turned into a name with a seeded suffix.
+    pub fn create(&mut self, mut obj: Object, now: Time, rng: &mut Rng) -> Result<Key, StoreError> {
+        let version = self.next_version();
+        let meta = obj.metadata_mut();
+        if meta.name.as_deref().unwrap_or("").is_empty() {
+            let base = meta.generate_name.clone().unwrap_or_default();
+            meta.name = Some(rng.generate_name(&base));
+        }
+        meta.uid = Some(new_uid(rng));
+        meta.creation_timestamp = Some(now.to_rfc3339());
+        meta.resource_version = Some(version);
+        meta.generation = Some(1);
+        let key = Key::of(&obj);
+        if self.objects.contains_key(&key) {
+            return Err(StoreError::AlreadyExists(key));
+        }
+        self.objects.insert(key.clone(), obj);
+        Ok(key)
+    }
+
+    /// Replaces an object. The generation moves on when anything but status and
+    /// metadata changed, as the registry strategies' PrepareForUpdate do.
+    pub fn update(&mut self, mut obj: Object) -> Result<(), StoreError> {
+        let key = Key::of(&obj);
+        let Some(old) = self.objects.get(&key) else {
+            return Err(StoreError::NotFound(key));
+        };
+        let generation = old.metadata().generation.unwrap_or(1);
+        let spec_changed = spec_of(old) != spec_of(&obj);
+        let version = self.next_version();
+        let meta = obj.metadata_mut();
+        meta.resource_version = Some(version);
+        meta.generation = Some(if spec_changed {
+            generation + 1
+        } else {
+            generation
+        });
+        self.objects.insert(key, obj);
+        Ok(())
+    }
+
+    /// Replaces an object whose spec did not change (a status or metadata write), without
+    /// the cost of comparing specs.
+    pub fn update_status(&mut self, mut obj: Object) -> Result<(), StoreError> {
+        let key = Key::of(&obj);
+        if !self.objects.contains_key(&key) {
+            return Err(StoreError::NotFound(key));
+        }
+        let version = self.next_version();
+        obj.metadata_mut().resource_version = Some(version);
+        self.objects.insert(key, obj);
+        Ok(())
+    }
+
+    pub fn remove(&mut self, key: &Key) -> Option<Object> {
+        self.objects.remove(key)
+    }
+
+    /// Applies `f` to the object at `key` and stores the result (a no-op if it is gone).
+    pub fn modify(&mut self, key: &Key, f: impl FnOnce(&mut Object)) -> Result<(), StoreError> {
+        let Some(mut obj) = self.objects.get(key).cloned() else {
+            return Err(StoreError::NotFound(key.clone()));
+        };
+        f(&mut obj);
+        self.update(obj)
+    }
+}
+
+/// The spec part of an object, which drives metadata.generation.
+fn spec_of(obj: &Object) -> serde_json::Value {
+    obj.to_json().get("spec").cloned().unwrap_or_default()
+}
+
+/// A random version-4 UUID from the simulation's seeded generator.
+fn new_uid(rng: &mut Rng) -> String {
+    let a = rng.next_u64();
+    let b = rng.next_u64();
+    format!(
+        "{:08x}-{:04x}-4{:03x}-{:04x}-{:012x}",
+        a >> 32,
+        (a >> 16) & 0xffff,
+        a & 0x0fff,
+        ((b >> 48) & 0x3fff) | 0x8000,
+        b & 0xffff_ffff_ffff
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn pod(name: &str) -> Object {
+        Object::from_json(json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": "default"},
+            "spec": {"containers": [{"name": "c", "image": "nginx"}]}
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn create_sets_identity_and_refuses_duplicates() {
+        let mut store = Store::default();
+        let mut rng = Rng::new(1);
+        let key = store
+            .create(pod("a"), Time::DEFAULT_START, &mut rng)
+            .unwrap();
+        let meta = store.get(&key).unwrap().metadata().clone();
+        assert_eq!(meta.generation, Some(1));
+        assert_eq!(meta.resource_version.as_deref(), Some("1"));
+        assert_eq!(
+            meta.creation_timestamp.as_deref(),
+            Some("2026-01-01T00:00:00Z")
+        );
+        assert_eq!(meta.uid.as_deref().map(str::len), Some(36));
+        assert_eq!(
+            store.create(pod("a"), Time::DEFAULT_START, &mut rng),
+            Err(StoreError::AlreadyExists(key))
+        );
+    }
+
+    #[test]
+    fn generate_name_gets_a_seeded_suffix() {
+        let names = |seed| {
+            let mut store = Store::default();
+            let mut rng = Rng::new(seed);
+            let mut p = pod("");
+            p.metadata_mut().generate_name = Some("web-".into());
+            store.create(p, Time::DEFAULT_START, &mut rng).unwrap().name
+        };
+        assert_eq!(names(5), names(5));
+        assert!(names(5).starts_with("web-"));
+    }
+
+    #[test]
+    fn generation_moves_only_with_the_spec() {
+        let mut store = Store::default();
+        let mut rng = Rng::new(1);
+        let key = store
+            .create(pod("a"), Time::DEFAULT_START, &mut rng)
+            .unwrap();
+        store
+            .modify(&key, |o| {
+                o.metadata_mut().labels = Some([("x".into(), "y".into())].into());
+            })
+            .unwrap();
+        assert_eq!(store.get(&key).unwrap().metadata().generation, Some(1));
+        store
+            .modify(&key, |o| {
+                if let Object::Pod(p) = o {
+                    p.spec.containers[0].image = Some("nginx:2".into());
+                }
+            })
+            .unwrap();
+        assert_eq!(store.get(&key).unwrap().metadata().generation, Some(2));
+        assert_eq!(
+            store
+                .get(&key)
+                .unwrap()
+                .metadata()
+                .resource_version
+                .as_deref(),
+            Some("3")
+        );
+    }
+
+    #[test]
+    fn lists_by_kind_in_order() {
+        let mut store = Store::default();
+        let mut rng = Rng::new(1);
+        for n in ["b", "a", "c"] {
+            store.create(pod(n), Time::DEFAULT_START, &mut rng).unwrap();
+        }
+        let names: Vec<_> = store
+            .pods()
+            .map(|p| p.metadata.name.clone().unwrap())
+            .collect();
+        assert_eq!(names, ["a", "b", "c"]);
+        assert_eq!(store.list("Node").count(), 0);
+    }
+}
