@@ -22,7 +22,8 @@ use crate::error::{Error, Result};
 /// Everything `check` found in one or more manifests.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
-    /// Errors and warnings, by file and then by position.
+    /// Errors and warnings: by file and document; in a document, structural problems
+    /// (syntax, unknown or mistyped fields) first, then the validation rules' findings.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -147,13 +148,12 @@ impl Run {
     }
 }
 
+/// Diagnostics stay in pipeline order: documents in order, and within one document the
+/// structural problems (in source order) before the validation rules' findings.
 fn finish(loader: Loader<'_>) -> Run {
-    let mut diagnostics = loader.diagnostics;
-    // Stable: diagnostics at one position keep the order the pipeline found them in.
-    diagnostics.sort_by_key(|d| d.pos);
     Run {
         objects: loader.objects,
-        diagnostics,
+        diagnostics: loader.diagnostics,
     }
 }
 

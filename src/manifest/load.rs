@@ -233,7 +233,11 @@ impl<'a> Loader<'a> {
             Ok(_) if !has_name(root) => self.error(missing_name(root)),
             Ok(mut object) => {
                 apply_defaults(&mut object);
-                for d in rules::run(&object, root) {
+                // Structural problems come first (they are what to fix first); rule
+                // findings follow in source order.
+                let mut found = rules::run(&object, root);
+                found.sort_by_key(|d| d.pos);
+                for d in found {
                     if !rules::is_consequence(&d, &tainted) {
                         self.error(d);
                     }

@@ -34,7 +34,11 @@ pub struct Outcome {
 /// Checks one object. `schema` is the kind's schema ([`schema::root`]); without one only
 /// `metadata` is checked (custom resources and kinds the table does not cover). `text` is
 /// the source, used to quote values exactly as written in hints.
-pub fn check_object(root: &Node, schema: Option<&'static Struct>, text: Option<&str>) -> Outcome {
+pub fn check_object<'a>(
+    root: &'a Node,
+    schema: Option<&'static Struct>,
+    text: Option<&'a str>,
+) -> Outcome {
     let mut walker = Walker {
         text,
         key_pos: None,
@@ -51,7 +55,9 @@ pub fn check_object(root: &Node, schema: Option<&'static Struct>, text: Option<&
 }
 
 /// One struct being walked: where it is, and the column its keys are written at.
-struct Level {
+struct Level<'a> {
+    /// The mapping itself, to see which keys were written next to a misplaced one.
+    node: &'a Node,
     path: String,
     names: Vec<&'static str>,
     column: usize,
@@ -63,7 +69,7 @@ struct Walker<'a> {
     /// on a block list or mapping points there, as the value starts on the next line.
     key_pos: Option<Pos>,
     root_schema: Option<&'static Struct>,
-    levels: Vec<Level>,
+    levels: Vec<Level<'a>>,
     out: Outcome,
 }
 
@@ -91,7 +97,7 @@ fn where_ko(path: &str) -> String {
     }
 }
 
-impl Walker<'_> {
+impl<'a> Walker<'a> {
     fn error(&mut self, d: Diagnostic, taint: &str) {
         self.out.diagnostics.push(d);
         self.out.tainted.push(taint.to_string());
@@ -99,7 +105,7 @@ impl Walker<'_> {
 
     /// Without a schema: `metadata` is still ObjectMeta; everything else is only scanned
     /// for YAML 1.1 booleans.
-    fn loose_root(&mut self, root: &Node) -> Option<Value> {
+    fn loose_root(&mut self, root: &'a Node) -> Option<Value> {
         let NodeValue::Map(entries) = &root.value else {
             return Some(root.to_json());
         };
@@ -123,7 +129,13 @@ impl Walker<'_> {
     }
 
     /// Checks `node` against `ty`; `None` when it does not fit (the problem is reported).
-    fn value(&mut self, node: &Node, ty: &Ty, path: &str, names: &[&'static str]) -> Option<Value> {
+    fn value(
+        &mut self,
+        node: &'a Node,
+        ty: &Ty,
+        path: &str,
+        names: &[&'static str],
+    ) -> Option<Value> {
         match (ty, &node.value) {
             (_, NodeValue::Null) => Some(zero_value(ty)),
             (Ty::Any, _) => {
@@ -162,7 +174,7 @@ impl Walker<'_> {
 
     fn object(
         &mut self,
-        node: &Node,
+        node: &'a Node,
         s: &'static Struct,
         path: &str,
         names: &[&'static str],
@@ -174,6 +186,7 @@ impl Walker<'_> {
             .first()
             .map_or(node.pos.column, |e| e.key_pos.column);
         self.levels.push(Level {
+            node,
             path: path.to_string(),
             names: names.to_vec(),
             column,
@@ -419,13 +432,28 @@ impl Walker<'_> {
             .map(|cand| {
                 let common = cand.iter().zip(names).take_while(|(a, b)| a == b).count();
                 let distance = (names.len() - common) + (cand.len() - common);
-                (distance, cand.len(), common, cand)
+                // Among equally near places, one whose type fits the value wins
+                // (`image: nginx` is a container's image, not a volume's).
+                let misfit = !schema::struct_at(root, &cand)
+                    .and_then(|s| s.field(&entry.key))
+                    .is_some_and(|f| shape_fits(&entry.value, &f.ty));
+                // Then one on the way to a field the author did write (`containers`
+                // rather than `initContainers`).
+                let unwritten = !cand.get(common).is_some_and(|step| {
+                    self.levels
+                        .iter()
+                        .rfind(|l| l.names.len() == common)
+                        .is_some_and(|l| l.node.get(step).is_some())
+                });
+                (distance, misfit, unwritten, cand.len(), common, cand)
             })
             .filter(|(distance, ..)| *distance <= 3)
-            .min_by_key(|(distance, len, ..)| (*distance, *len))?;
-        let (_, _, common, cand) = candidate;
+            .min_by_key(|(distance, misfit, unwritten, len, ..)| {
+                (*distance, *misfit, *unwritten, *len)
+            })?;
+        let (_, _, _, _, common, cand) = candidate;
         let key = &entry.key;
-        let base = self.levels.iter().find(|l| l.names.len() == common)?;
+        let base = self.levels.iter().rfind(|l| l.names.len() == common)?;
         let target = display_path(root, &base.path, &base.names, cand.get(common..)?);
         let target_key = join(&target, key);
         let message = Text::new(
@@ -507,6 +535,18 @@ fn display_path(
         s = field.and_then(|f| schema::element_struct(&f.ty));
     }
     path
+}
+
+/// Whether a value has the rough shape of a type: a mapping for a struct or map, a list
+/// for a list, a scalar for a scalar.
+fn shape_fits(node: &Node, ty: &Ty) -> bool {
+    match (&node.value, ty) {
+        (_, Ty::Any) | (NodeValue::Null, _) => true,
+        (NodeValue::Map(_), Ty::Struct(_) | Ty::Map(_)) | (NodeValue::Seq(_), Ty::List(_)) => true,
+        (NodeValue::Map(_) | NodeValue::Seq(_), _)
+        | (_, Ty::Struct(_) | Ty::Map(_) | Ty::List(_)) => false,
+        _ => true,
+    }
 }
 
 fn is_whole(f: f64) -> bool {

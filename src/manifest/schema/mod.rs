@@ -32,6 +32,12 @@ pub fn element_struct(ty: &Ty) -> Option<&'static Struct> {
     }
 }
 
+/// The struct reached from `root` through the field names of `path`.
+pub fn struct_at(root: &'static Struct, path: &[&str]) -> Option<&'static Struct> {
+    path.iter()
+        .try_fold(root, |s, name| element_struct(&s.field(name)?.ty))
+}
+
 /// One place a field can be written: the field names leading to the struct that has it
 /// (list items and map values are stepped through without a name).
 pub type SchemaPath = Vec<&'static str>;
