@@ -2,6 +2,7 @@
 //! API-server defaults, validation rules, and the diagnostics that explain what is wrong.
 
 pub mod check;
+pub mod codes;
 pub mod defaults;
 pub mod diagnostic;
 pub mod load;
