@@ -106,10 +106,8 @@ impl PyReport {
     fn __repr__(&self) -> String {
         let errors = self.by_severity("error").len();
         let warnings = self.diagnostics.len() - errors;
-        format!(
-            "<Report ok={} errors={errors} warnings={warnings}>",
-            self.ok()
-        )
+        let ok = if self.ok() { "True" } else { "False" };
+        format!("<Report ok={ok} errors={errors} warnings={warnings}>")
     }
 
     /// The report as a dict: `{"ok": ..., "errors": n, "warnings": n, "diagnostics": [...]}`.
