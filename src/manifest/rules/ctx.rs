@@ -101,6 +101,7 @@ impl<'a> Out<'a> {
             hint: None,
         };
         self.diagnostics.push(d);
+        // The vector was pushed to just above, so the last index exists.
         let last = self.diagnostics.len() - 1;
         &mut self.diagnostics[last]
     }
