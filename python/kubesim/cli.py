@@ -50,7 +50,7 @@ def _github(diagnostic: Any) -> str:
 
 def _check(args: argparse.Namespace) -> int:
     """Checks manifests; exit status 0 when none has an error, 1 otherwise."""
-    lang = args.check_lang or args.lang
+    lang = args.lang
     missing = [f for f in args.files if not Path(f).exists()]
     if missing:
         for f in missing:
@@ -88,30 +88,64 @@ def _check(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _simulate(args: argparse.Namespace) -> int:
+    """Applies manifests to the default cluster, runs it, and prints pods and events."""
+    cluster = ks.Cluster(
+        workers=args.workers, control_planes=args.control_planes, seed=args.seed, lang=args.lang
+    )
+    for source in args.files:
+        for line in cluster.apply(ks.load(source, lang=args.lang)):
+            print(line)
+    cluster.run(args.time)
+    print()
+    print(cluster.kubectl("get pods -o wide"), end="")
+    print()
+    print(cluster.kubectl("get events"), end="")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kubesim",
         description="Simulate Kubernetes workload controllers on a small, deterministic cluster.",
     )
     parser.add_argument("--version", action="version", version=f"kubesim {ks.__version__}")
-    parser.add_argument("--lang", choices=["en", "ko"], default=None, help="message language")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--lang", choices=["en", "ko"], default="en", help="message language")
     commands = parser.add_subparsers(dest="command", required=True)
+
+    simulate = commands.add_parser(
+        "simulate",
+        parents=[common],
+        help="apply manifests to the default cluster, run it, print pods and events",
+    )
+    simulate.add_argument("files", nargs="+", help="manifest files or folders")
+    simulate.add_argument("--workers", type=int, default=3, help="worker nodes (default 3)")
+    simulate.add_argument(
+        "--control-planes", type=int, default=1, help="control-plane nodes (default 1)"
+    )
+    simulate.add_argument("--seed", type=int, default=0, help="seed for generated names")
+    simulate.add_argument(
+        "--time", default="10m", help="how much virtual time to run at most (default 10m)"
+    )
+    simulate.set_defaults(run=_simulate)
+
     show = commands.add_parser(
-        "show", help="print the objects of manifests with the API server's defaults applied"
+        "show",
+        parents=[common],
+        help="print the objects of manifests with the API server's defaults applied",
     )
     show.add_argument("files", nargs="+", help="manifest files or folders")
     show.set_defaults(run=_show)
     check = commands.add_parser(
         "check",
+        parents=[common],
         help="check manifests as the API server would, with hints; exit 1 on errors",
         description="Check manifests: syntax, strict field decoding, the API server's "
         "validation rules and good-practice warnings. Exit status: 0 no errors, 1 errors, "
         "2 usage error.",
     )
     check.add_argument("files", nargs="+", help="manifest files or folders")
-    check.add_argument(
-        "--lang", dest="check_lang", choices=["en", "ko"], default=None, help="message language"
-    )
     check.add_argument(
         "--format",
         choices=["text", "json", "github"],

@@ -6,11 +6,13 @@ from typing import Any
 
 __all__ = [
     "CronError",
+    "KubectlError",
     "KubesimError",
     "ManifestError",
     "NotFound",
     "QuantityError",
     "SelectorError",
+    "SimulationError",
     "SourceError",
 ]
 
@@ -45,6 +47,14 @@ class SelectorError(KubesimError, ValueError):
     def __init__(self, message: str, position: int | None = None) -> None:
         super().__init__(message)
         self.position = position
+
+
+class SimulationError(KubesimError):
+    """The simulation could not go on (for example, controllers that never settle)."""
+
+
+class KubectlError(KubesimError, ValueError):
+    """A kubectl command line was refused; the message is worded as kubectl words it."""
 
 
 class NotFound(KubesimError, LookupError):

@@ -70,6 +70,12 @@ impl ObjectMeta {
     }
 
     /// The label `key`, if set.
+    /// The labels, or an empty map, without copying them.
+    pub fn labels_or_empty(&self) -> &BTreeMap<String, String> {
+        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+        self.labels.as_ref().unwrap_or(&EMPTY)
+    }
+
     pub fn label(&self, key: &str) -> Option<&str> {
         self.labels.as_ref()?.get(key).map(String::as_str)
     }

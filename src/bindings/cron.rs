@@ -51,7 +51,7 @@ fn epochs(py: Python<'_>) -> PyResult<&(Py<PyAny>, Py<PyAny>)> {
 }
 
 /// A datetime (naive = UTC) or a POSIX timestamp (int or float) as an instant.
-fn to_timestamp(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
+pub(super) fn to_timestamp(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Timestamp> {
     if obj.is_instance_of::<PyBool>() {
         return Err(pyo3::exceptions::PyTypeError::new_err(
             "expected a datetime or a POSIX timestamp, got bool",

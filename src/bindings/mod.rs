@@ -4,12 +4,15 @@
 use pyo3::prelude::*;
 
 mod check;
+mod cluster;
 mod cron;
 mod errors;
 mod fields;
 mod load;
 mod objects;
+mod scheduling;
 mod selector;
+mod time;
 
 /// The native module `kubesim._core`; `kubesim/__init__.py` re-exports its public items.
 #[pymodule]
@@ -22,6 +25,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     load::register(m)?;
     check::register(m)?;
     selector::register(m)?;
+    cluster::register(m)?;
     cron::register(m)?;
+    scheduling::register(m)?;
     Ok(())
 }

@@ -202,3 +202,70 @@ typed_kinds!(
     Job,
     CronJob,
 );
+
+#[pymethods]
+impl Pod {
+    /// The node the pod is bound to, or None while it is unscheduled.
+    #[getter]
+    fn node(slf: PyRef<'_, Self>) -> Option<String> {
+        match slf.as_super().object.as_ref() {
+            Object::Pod(p) => p.spec.node_name.clone(),
+            _ => None,
+        }
+    }
+
+    /// The pod's phase: Pending, Running, Succeeded, Failed or Unknown.
+    #[getter]
+    fn phase(slf: PyRef<'_, Self>) -> String {
+        match slf.as_super().object.as_ref() {
+            Object::Pod(p) => crate::controllers::podutil::phase(p).to_string(),
+            _ => String::new(),
+        }
+    }
+
+    /// True when the pod's Ready condition is True.
+    #[getter]
+    fn ready(slf: PyRef<'_, Self>) -> bool {
+        matches!(slf.as_super().object.as_ref(), Object::Pod(p) if crate::controllers::podutil::is_ready(p))
+    }
+
+    /// What `kubectl get pods` shows in STATUS (Running, ContainerCreating, CrashLoopBackOff, ...).
+    #[getter]
+    fn status_text(slf: PyRef<'_, Self>) -> String {
+        match slf.as_super().object.as_ref() {
+            Object::Pod(p) => {
+                crate::kubectl::printers::pods::summarize(p, crate::sim::clock::Time::DEFAULT_START)
+                    .status
+            }
+            _ => String::new(),
+        }
+    }
+
+    /// The highest restart count among the pod's containers.
+    #[getter]
+    fn restarts(slf: PyRef<'_, Self>) -> i32 {
+        match slf.as_super().object.as_ref() {
+            Object::Pod(p) => crate::controllers::podutil::max_restarts(p),
+            _ => 0,
+        }
+    }
+
+    /// The image of the first container.
+    #[getter]
+    fn image(slf: PyRef<'_, Self>) -> Option<String> {
+        match slf.as_super().object.as_ref() {
+            Object::Pod(p) => p.spec.containers.first().and_then(|c| c.image.clone()),
+            _ => None,
+        }
+    }
+
+    /// The controller that owns the pod as `kind/name` (e.g. "replicaset/web-7d9f"), or None.
+    #[getter]
+    fn owner(slf: PyRef<'_, Self>) -> Option<String> {
+        slf.as_super()
+            .object
+            .metadata()
+            .controller_ref()
+            .map(|r| format!("{}/{}", r.kind.to_lowercase(), r.name))
+    }
+}

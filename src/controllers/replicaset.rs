@@ -124,17 +124,17 @@ enum Claim {
 }
 
 fn claim(pod: &Pod, uid: &str, selector: &Selector) -> Claim {
-    let labels = pod.metadata.labels.clone().unwrap_or_default();
+    let labels = pod.metadata.labels_or_empty();
     match controller_of(&pod.metadata) {
         Some(r) if r.uid == uid => {
-            if selector.matches(&labels) {
+            if selector.matches(labels) {
                 Claim::Keep
             } else {
                 Claim::Release
             }
         }
         Some(_) => Claim::Ignore,
-        None if selector.matches(&labels) && !selector.is_empty() => Claim::Adopt,
+        None if selector.matches(labels) && !selector.is_empty() => Claim::Adopt,
         None => Claim::Ignore,
     }
 }
@@ -379,11 +379,11 @@ fn calculate_status(
     now: Time,
 ) -> ReplicaSetStatus {
     let template_labels: BTreeMap<String, String> =
-        rs.spec.template.metadata.labels.clone().unwrap_or_default();
+        rs.spec.template.metadata.labels_or_empty().clone();
     let min_ready = rs.spec.min_ready_seconds.unwrap_or(0);
     let count = |f: &dyn Fn(&Pod) -> bool| owned.iter().filter(|p| f(p)).count() as i32;
     let fully_labeled = count(&|p| {
-        let labels = p.metadata.labels.clone().unwrap_or_default();
+        let labels = p.metadata.labels_or_empty();
         template_labels
             .iter()
             .all(|(k, v)| labels.get(k) == Some(v))

@@ -81,57 +81,110 @@ pub struct DaemonPlacement {
     pub reasons: Vec<Text>,
 }
 
+/// The DaemonSet controller's placement predicate for one DaemonSet, compiled once and
+/// evaluated against many nodes (upstream `NodeShouldRunDaemonPod` with `NewPod`: the
+/// template with the daemon tolerations added).
+#[derive(Debug, Clone)]
+pub struct DaemonPredicate {
+    node_name: Option<String>,
+    affinity: RequiredNodeAffinity,
+    tolerations: Vec<Toleration>,
+}
+
+impl DaemonPredicate {
+    pub fn new(ds: &DaemonSet) -> DaemonPredicate {
+        let template = &ds.spec.template.spec;
+        let mut tolerations = template.tolerations.clone().unwrap_or_default();
+        for t in daemon_pod_tolerations(template.host_network == Some(true)) {
+            match tolerations.iter().position(|old| same_toleration(old, &t)) {
+                Some(i) => tolerations[i] = t,
+                None => tolerations.push(t),
+            }
+        }
+        DaemonPredicate {
+            node_name: template.node_name.clone().filter(|n| !n.is_empty()),
+            affinity: RequiredNodeAffinity::from_spec(template),
+            tolerations,
+        }
+    }
+
+    /// `(should_run, should_continue_running)` without building any explanation.
+    pub fn verdict(&self, node: &Node) -> (bool, bool) {
+        if self
+            .node_name
+            .as_deref()
+            .is_some_and(|n| n != node.metadata.name_or_empty())
+        {
+            return (false, false);
+        }
+        if !self.affinity.matches(node) {
+            return (false, false);
+        }
+        let taints = node.spec.taints.as_deref().unwrap_or_default();
+        if find_untolerated(taints, &self.tolerations, Effects::NoScheduleOrNoExecute).is_none() {
+            return (true, true);
+        }
+        (
+            false,
+            find_untolerated(taints, &self.tolerations, Effects::NoExecute).is_none(),
+        )
+    }
+
+    /// The verdict with its reasons in English and Korean.
+    pub fn evaluate(&self, node: &Node) -> DaemonPlacement {
+        let no = |why: Text| DaemonPlacement {
+            should_run: false,
+            should_continue_running: false,
+            reasons: vec![why],
+        };
+        if let Some(wanted) = self.node_name.as_deref() {
+            if wanted != node.metadata.name_or_empty() {
+                return no(Text::new(
+                    format!("the pod template asks for node {wanted} (spec.nodeName)"),
+                    format!("파드 템플릿이 spec.nodeName으로 노드 {wanted}를 지정했습니다"),
+                ));
+            }
+        }
+        if let Some(why) = self.affinity.why_not(node) {
+            return no(why);
+        }
+        let taints = node.spec.taints.as_deref().unwrap_or_default();
+        let Some(taint) =
+            find_untolerated(taints, &self.tolerations, Effects::NoScheduleOrNoExecute)
+        else {
+            return DaemonPlacement {
+                should_run: true,
+                should_continue_running: true,
+                reasons: Vec::new(),
+            };
+        };
+        let keep = find_untolerated(taints, &self.tolerations, Effects::NoExecute).is_none();
+        let shown = TaintDisplay(taint);
+        let mut reasons = vec![Text::new(
+            format!("the node has the taint {shown} and the DaemonSet's pods do not tolerate it"),
+            format!("노드에 {shown} taint가 있고 DaemonSet의 파드가 이를 용인하지 않습니다"),
+        )];
+        if keep {
+            reasons.push(Text::new(
+                "a daemon pod already on the node may stay: it tolerates every NoExecute taint",
+                "이미 실행 중인 데몬 파드는 남아 있을 수 있습니다: 모든 NoExecute taint를 용인합니다",
+            ));
+        }
+        DaemonPlacement {
+            should_run: false,
+            should_continue_running: keep,
+            reasons,
+        }
+    }
+}
+
 /// Upstream `NodeShouldRunDaemonPod`: the daemon pod (the template with the node name and
 /// the daemon tolerations) must fit the template's `nodeName`, `nodeSelector` and required
 /// node affinity, and tolerate the node's NoSchedule and NoExecute taints. A pod that only
-/// fails a NoSchedule taint may keep running if it tolerates every NoExecute taint.
+/// fails a NoSchedule taint may keep running if it tolerates every NoExecute taint. For many
+/// nodes, build a [`DaemonPredicate`] once instead.
 pub fn should_run_daemon_pod(node: &Node, ds: &DaemonSet) -> DaemonPlacement {
-    let node_name = node.metadata.name_or_empty();
-    let template = &ds.spec.template.spec;
-    let mut spec = template.clone();
-    add_daemon_pod_tolerations(&mut spec);
-    let no = |why: Text| DaemonPlacement {
-        should_run: false,
-        should_continue_running: false,
-        reasons: vec![why],
-    };
-    if let Some(wanted) = template.node_name.as_deref().filter(|n| !n.is_empty()) {
-        if wanted != node_name {
-            return no(Text::new(
-                format!("the pod template asks for node {wanted} (spec.nodeName)"),
-                format!("파드 템플릿이 spec.nodeName으로 노드 {wanted}를 지정했습니다"),
-            ));
-        }
-    }
-    if let Some(why) = RequiredNodeAffinity::from_spec(&spec).why_not(node) {
-        return no(why);
-    }
-    let tolerations = spec.tolerations.as_deref().unwrap_or_default();
-    let taints = node.spec.taints.as_deref().unwrap_or_default();
-    let Some(taint) = find_untolerated(taints, tolerations, Effects::NoScheduleOrNoExecute) else {
-        return DaemonPlacement {
-            should_run: true,
-            should_continue_running: true,
-            reasons: Vec::new(),
-        };
-    };
-    let untolerated_no_execute = find_untolerated(taints, tolerations, Effects::NoExecute);
-    let shown = TaintDisplay(taint);
-    let mut reasons = vec![Text::new(
-        format!("the node has the taint {shown} and the DaemonSet's pods do not tolerate it"),
-        format!("노드에 {shown} taint가 있고 DaemonSet의 파드가 이를 용인하지 않습니다"),
-    )];
-    if untolerated_no_execute.is_none() {
-        reasons.push(Text::new(
-            "a daemon pod already on the node may stay: it tolerates every NoExecute taint",
-            "이미 실행 중인 데몬 파드는 남아 있을 수 있습니다: 모든 NoExecute taint를 용인합니다",
-        ));
-    }
-    DaemonPlacement {
-        should_run: false,
-        should_continue_running: untolerated_no_execute.is_none(),
-        reasons,
-    }
+    DaemonPredicate::new(ds).evaluate(node)
 }
 
 #[cfg(test)]

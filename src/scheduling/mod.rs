@@ -32,8 +32,12 @@ pub mod schedule;
 pub mod score;
 pub mod taints;
 
+#[cfg(test)]
+mod test_support;
+
 pub use daemon::{
     add_daemon_pod_tolerations, daemon_pod_tolerations, should_run_daemon_pod, DaemonPlacement,
+    DaemonPredicate,
 };
 pub use filters::{Code, Plugin, PodToSchedule, Rejection};
 pub use node_info::{NodeInfo, PodInfo};

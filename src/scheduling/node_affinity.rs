@@ -135,17 +135,29 @@ impl CompiledTerm {
             }
         }
         for f in self.source.match_fields.iter().flatten() {
-            let v = f.values.as_deref().unwrap_or_default().join(",");
-            return Text::new(
-                format!(
-                    "{} {} [{v}] is false for node {node_name}",
-                    f.key, f.operator
-                ),
-                format!(
-                    "노드 {node_name}에서 {} {} [{v}] 조건이 거짓입니다",
-                    f.key, f.operator
-                ),
-            );
+            let values = f.values.as_deref().unwrap_or_default();
+            let holds = match (f.operator.as_str(), values) {
+                ("In", [v]) => {
+                    FieldRequirement::Equals(f.key.clone(), v.clone()).matches(node_name)
+                }
+                ("NotIn", [v]) => {
+                    FieldRequirement::NotEquals(f.key.clone(), v.clone()).matches(node_name)
+                }
+                _ => false,
+            };
+            if !holds {
+                let v = values.join(",");
+                return Text::new(
+                    format!(
+                        "{} {} [{v}] is false for node {node_name}",
+                        f.key, f.operator
+                    ),
+                    format!(
+                        "노드 {node_name}에서 {} {} [{v}] 조건이 거짓입니다",
+                        f.key, f.operator
+                    ),
+                );
+            }
         }
         Text::new("the term does not match", "조건이 맞지 않습니다")
     }

@@ -11,9 +11,12 @@
 //! default and runs before DefaultPreemption).
 //!
 //! Deterministic tie-break: upstream picks uniformly at random among the nodes with the top
-//! score (reservoir sampling in `selectHost`). kubesim takes the first such node in the
-//! order the caller gives ([`TieBreak::FirstInOrder`], so give nodes sorted by name), or a
-//! pseudo-random one drawn from a caller's seed ([`TieBreak::Seeded`]).
+//! score (reservoir sampling in `selectHost`). Scores are coarse integers, so ties are common
+//! (ten 10m pods on a 4-CPU node score the same as none), and the randomness is what spreads
+//! such pods. kubesim's default, [`TieBreak::FewestPods`], takes the tied node with the fewest
+//! bound pods, then the first in the caller's order (give nodes sorted by name): the same
+//! spreading as random picks, without randomness. [`TieBreak::FirstInOrder`] takes the first
+//! tied node; [`TieBreak::Seeded`] draws one uniformly from a caller's seed, as upstream does.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -43,8 +46,10 @@ const NO_CLAIMS_TO_DEALLOCATE: &str = "no new claims to deallocate";
 /// How to choose among nodes with the same top score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum TieBreak {
-    /// The first of them in the order the nodes were given.
+    /// The one with the fewest bound pods; among those, the first in the order given.
     #[default]
+    FewestPods,
+    /// The first of them in the order the nodes were given.
     FirstInOrder,
     /// One drawn uniformly with a generator seeded by this value.
     Seeded(u64),
@@ -328,6 +333,10 @@ pub fn schedule_prepared(
         .filter(|&i| scores[i].total == best)
         .collect();
     let pick = match opts.tie_break {
+        TieBreak::FewestPods => tied
+            .iter()
+            .copied()
+            .min_by_key(|&i| (nodes[feasible[i]].pods().len(), feasible[i])),
         TieBreak::FirstInOrder => tied.iter().copied().min_by_key(|&i| feasible[i]),
         TieBreak::Seeded(seed) => {
             let mut rng = Rng::new(seed);

@@ -100,13 +100,16 @@ pub fn balanced_allocation(pod: &PodToSchedule, ni: &NodeInfo) -> Option<i64> {
             alloc.memory,
         ),
     ];
-    let fractions: Vec<f64> = pairs
-        .iter()
-        .filter(|(_, cap)| *cap != 0)
-        .map(|(req, cap)| (*req as f64 / *cap as f64).min(1.0))
-        .collect();
-    let std = if let [a, b] = fractions.as_slice() {
-        ((a - b) / 2.0).abs()
+    let mut fractions = [0.0f64; 2];
+    let mut n = 0;
+    for (req, cap) in pairs {
+        if cap != 0 {
+            fractions[n] = (req as f64 / cap as f64).min(1.0);
+            n += 1;
+        }
+    }
+    let std = if n == 2 {
+        ((fractions[0] - fractions[1]) / 2.0).abs()
     } else {
         0.0
     };

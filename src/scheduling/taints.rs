@@ -126,19 +126,21 @@ pub fn find_untolerated<'a>(
 /// empty or `PreferNoSchedule` effect count (upstream tainttoleration
 /// `countIntolerableTaintsPreferNoSchedule` with `getAllTolerationPreferNoSchedule`).
 pub fn count_intolerable_prefer_no_schedule(taints: &[Taint], tolerations: &[Toleration]) -> usize {
-    let relevant: Vec<&Toleration> = tolerations
-        .iter()
-        .filter(|t| {
-            matches!(
-                t.effect.as_deref(),
-                None | Some("") | Some(PREFER_NO_SCHEDULE)
-            )
-        })
-        .collect();
+    let relevant = |t: &&Toleration| {
+        matches!(
+            t.effect.as_deref(),
+            None | Some("") | Some(PREFER_NO_SCHEDULE)
+        )
+    };
     taints
         .iter()
         .filter(|t| t.effect == PREFER_NO_SCHEDULE)
-        .filter(|t| !relevant.iter().any(|tol| tolerates(tol, t)))
+        .filter(|t| {
+            !tolerations
+                .iter()
+                .filter(relevant)
+                .any(|tol| tolerates(tol, t))
+        })
         .count()
 }
 

@@ -205,7 +205,7 @@ fn no_execute_verdicts() {
     zero.toleration_seconds = Some(0);
 
     assert_eq!(
-        no_execute_verdict(&[soft.clone()], &[]),
+        no_execute_verdict(std::slice::from_ref(&soft), &[]),
         NoExecuteVerdict::Stay
     );
     assert_eq!(
@@ -222,7 +222,10 @@ fn no_execute_verdicts() {
         NoExecuteVerdict::EvictAfter { seconds: 300 }
     );
     assert_eq!(
-        no_execute_verdict(std::slice::from_ref(&not_ready), &[forever.clone()]),
+        no_execute_verdict(
+            std::slice::from_ref(&not_ready),
+            std::slice::from_ref(&forever)
+        ),
         NoExecuteVerdict::Stay
     );
     assert_eq!(

@@ -42,8 +42,10 @@ impl Rule {
                     || (!want.contains(':') && image.split(':').next() == Some(want.as_str()))
             })
         });
-        let labels = pod.metadata.labels.clone().unwrap_or_default();
-        let selector_ok = self.selector.as_ref().is_none_or(|s| s.matches(&labels));
+        let selector_ok = self
+            .selector
+            .as_ref()
+            .is_none_or(|s| s.matches(pod.metadata.labels_or_empty()));
         image_ok && selector_ok
     }
 

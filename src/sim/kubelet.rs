@@ -544,6 +544,21 @@ pub fn node_lost(pod: &mut Pod, now: Time) {
     set_ready(pod, false, now, Some("NodeNotReady"));
 }
 
+/// The node answers again: running containers report ready again.
+pub fn node_back(pod: &mut Pod, now: Time) {
+    let running = pod
+        .status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .is_some_and(|cs| {
+            cs.iter()
+                .all(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
+        });
+    if running {
+        set_ready(pod, true, now, None);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,9 +3,15 @@
 
 pub mod behavior;
 pub mod clock;
+pub mod engine;
 pub mod events;
+pub mod explain;
+pub mod html;
+pub mod kubectl;
 pub mod kubelet;
+pub mod nodes;
 pub mod rng;
+pub mod scheduler;
 pub mod store;
 pub mod topology;
 pub mod trace;

@@ -117,11 +117,19 @@ impl Store {
     /// generation 1 are set; `generateName` is turned into a name with a seeded suffix.
     pub fn create(&mut self, mut obj: Object, now: Time, rng: &mut Rng) -> Result<Key, StoreError> {
         let version = self.next_version();
-        let meta = obj.metadata_mut();
-        if meta.name.as_deref().unwrap_or("").is_empty() {
-            let base = meta.generate_name.clone().unwrap_or_default();
-            meta.name = Some(rng.generate_name(&base));
+        if obj.metadata().name.as_deref().unwrap_or("").is_empty() {
+            // The API server retries a generated name that is taken (RetryGenerateName,
+            // GA in v1.32), up to 8 attempts.
+            let base = obj.metadata().generate_name.clone().unwrap_or_default();
+            for _ in 0..8 {
+                let name = rng.generate_name(&base);
+                obj.metadata_mut().name = Some(name);
+                if !self.objects.contains_key(&Key::of(&obj)) {
+                    break;
+                }
+            }
         }
+        let meta = obj.metadata_mut();
         meta.uid = Some(new_uid(rng));
         meta.creation_timestamp = Some(now.to_rfc3339());
         meta.resource_version = Some(version);
@@ -132,6 +140,17 @@ impl Store {
         }
         self.objects.insert(key.clone(), obj);
         Ok(key)
+    }
+
+    /// Puts an object in as given (for a view built from objects a caller supplies), only
+    /// filling in a missing uid; replaces any object with the same key.
+    pub fn insert(&mut self, mut obj: Object, rng: &mut Rng) -> Key {
+        if obj.metadata().uid.is_none() {
+            obj.metadata_mut().uid = Some(new_uid(rng));
+        }
+        let key = Key::of(&obj);
+        self.objects.insert(key.clone(), obj);
+        key
     }
 
     /// Replaces an object. The generation moves on when anything but status and

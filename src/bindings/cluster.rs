@@ -1,0 +1,870 @@
+//! `kubesim.Cluster`: the simulator from Python, plus `Trace`, `Step`, `Event`, `Action`
+//! and `kubesim.reconcile`.
+
+use std::collections::BTreeMap;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+
+use super::errors::{new_error, parse_lang, to_py_err};
+use super::load::load_source;
+use super::objects::{wrap, KubeObject};
+use super::time::{to_datetime, to_duration, to_time};
+use crate::api::object::Object;
+use crate::controllers::{self, Action, Propagation, View};
+use crate::kubectl::ResourceType;
+use crate::manifest::diagnostic::Lang;
+use crate::selector::parse as parse_selector;
+use crate::sim::behavior::Rule;
+use crate::sim::clock::{Duration, Time};
+use crate::sim::engine::{Applied, Cluster, ClusterConfig, SimError};
+use crate::sim::events::Event;
+use crate::sim::kubelet::Readiness;
+use crate::sim::rng::Rng;
+use crate::sim::store::{Key, Store};
+use crate::sim::topology::{parse_taint, NodeShape, Topology};
+use crate::sim::trace::Step;
+
+fn sim_err(py: Python<'_>, e: SimError) -> PyErr {
+    match e {
+        SimError::Store(crate::sim::store::StoreError::NotFound(k)) => {
+            new_error(py, "NotFound", (format!("{k} not found"),))
+        }
+        other => new_error(py, "SimulationError", (other.to_string(),)),
+    }
+}
+
+/// `kind/name` (kubectl's aliases allowed, e.g. `rs/web`, `deploy/nginx`) to a store key.
+fn parse_target(py: Python<'_>, target: &str, namespace: &str) -> PyResult<Key> {
+    let (resource, name) = target.split_once('/').ok_or_else(|| {
+        PyValueError::new_err(format!(
+            "expected kind/name such as \"pod/web-0\", not {target:?}"
+        ))
+    })?;
+    let resource = ResourceType::parse(resource)
+        .map_err(|e| new_error(py, "KubesimError", (e.message.en.clone(),)))?;
+    let ns = if resource.is_namespaced() {
+        namespace
+    } else {
+        ""
+    };
+    Ok(Key::new(resource.kind(), ns, name))
+}
+
+/// A simulated cluster: nodes like a `kind` cluster, the controllers, the scheduler and a
+/// kubelet model, on a virtual clock.
+#[pyclass(module = "kubesim._core", name = "Cluster")]
+pub struct PyCluster {
+    inner: Cluster,
+    lang: Lang,
+}
+
+#[pymethods]
+impl PyCluster {
+    #[new]
+    #[pyo3(signature = (*, workers = 3, control_planes = 1, seed = 0, cpu = "4", memory = "16Gi", pods = 110, start = None, lang = "en"))]
+    #[allow(clippy::too_many_arguments)] // Keyword-only settings, each with a default.
+    fn new(
+        py: Python<'_>,
+        workers: usize,
+        control_planes: usize,
+        seed: u64,
+        cpu: &str,
+        memory: &str,
+        pods: u32,
+        start: Option<&Bound<'_, PyAny>>,
+        lang: &str,
+    ) -> PyResult<PyCluster> {
+        let lang = parse_lang(lang)?;
+        if workers + control_planes > 10_000 {
+            return Err(PyValueError::new_err("at most 10,000 nodes"));
+        }
+        let config = ClusterConfig {
+            topology: Topology {
+                control_planes,
+                workers,
+                shape: NodeShape {
+                    cpu: cpu.to_string(),
+                    memory: memory.to_string(),
+                    pods: pods.to_string(),
+                },
+            },
+            seed,
+            start: match start {
+                Some(s) => to_time(s)?,
+                None => Time::DEFAULT_START,
+            },
+            ..ClusterConfig::default()
+        };
+        let inner = Cluster::new(config).map_err(|e| to_py_err(py, e, lang))?;
+        Ok(PyCluster { inner, lang })
+    }
+
+    /// Like `kubectl apply -f`: creates or updates the objects in `source` (text, a path,
+    /// a dict, a list or objects from `ks.load`); returns kubectl's lines.
+    fn apply(&mut self, source: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+        let py = source.py();
+        let objects: Vec<Object> = match source.cast::<KubeObject>() {
+            Ok(o) => vec![(*o.get().object).clone()],
+            Err(_) => {
+                let list: Option<Vec<Bound<'_, KubeObject>>> = source
+                    .cast::<PyList>()
+                    .ok()
+                    .and_then(|l| l.iter().map(|i| i.cast_into::<KubeObject>().ok()).collect());
+                match list {
+                    Some(items) if !items.is_empty() => {
+                        items.iter().map(|o| (*o.get().object).clone()).collect()
+                    }
+                    _ => load_source(source)?
+                        .map_err(|e| to_py_err(py, e, self.lang))?
+                        .into_iter()
+                        .map(|l| l.object)
+                        .collect(),
+                }
+            }
+        };
+        let names: Vec<(Option<ResourceType>, String)> = objects
+            .iter()
+            .map(|o| (ResourceType::of(o), o.kind().to_lowercase()))
+            .collect();
+        let results = self.inner.apply(objects).map_err(|e| sim_err(py, e))?;
+        Ok(names
+            .into_iter()
+            .zip(results)
+            .map(|((resource, kind), r)| {
+                let (key, op) = match r {
+                    Applied::Created(k) => (k, "created"),
+                    Applied::Configured(k) => (k, "configured"),
+                    Applied::Unchanged(k) => (k, "unchanged"),
+                };
+                let what = resource.map_or(kind, |r| r.qualified());
+                format!("{what}/{} {op}", key.name)
+            })
+            .collect())
+    }
+
+    /// Deletes `kind/name`; `cascade` is "background" (default), "foreground" or "orphan".
+    #[pyo3(signature = (target, *, namespace = "default", cascade = "background"))]
+    fn delete(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        namespace: &str,
+        cascade: &str,
+    ) -> PyResult<()> {
+        let key = parse_target(py, target, namespace)?;
+        let propagation = match cascade {
+            "background" => Propagation::Background,
+            "foreground" => Propagation::Foreground,
+            "orphan" => Propagation::Orphan,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "cascade must be background, foreground or orphan, not {other:?}"
+                )))
+            }
+        };
+        self.inner
+            .delete(&key, propagation, "kubectl")
+            .map_err(|e| sim_err(py, e))
+    }
+
+    /// Runs the cluster until nothing more is scheduled to happen (or `limit` of virtual
+    /// time passes, e.g. in a crash loop); returns the Trace of what happened.
+    #[pyo3(signature = (limit = None))]
+    fn run(&mut self, py: Python<'_>, limit: Option<&Bound<'_, PyAny>>) -> PyResult<PyTrace> {
+        let limit = match limit {
+            Some(l) => to_duration(l)?,
+            None => Duration::seconds(600),
+        };
+        let from = self.inner.run(limit).map_err(|e| sim_err(py, e))?;
+        Ok(self.trace_from(from))
+    }
+
+    /// Moves the virtual clock forward by `duration` ("90s", "5m", seconds or a timedelta),
+    /// running everything that happens on the way; returns the Trace.
+    fn advance(&mut self, py: Python<'_>, duration: &Bound<'_, PyAny>) -> PyResult<PyTrace> {
+        let d = to_duration(duration)?;
+        let from = self.inner.advance(d).map_err(|e| sim_err(py, e))?;
+        Ok(self.trace_from(from))
+    }
+
+    /// The virtual clock, an aware UTC datetime.
+    #[getter]
+    fn now<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_datetime(py, self.inner.now)
+    }
+
+    /// Everything recorded since the cluster was made.
+    fn trace(&self) -> PyTrace {
+        self.trace_from(0)
+    }
+
+    /// Pods, filtered by a label selector, an owner (`replicaset/web`), a node and a namespace.
+    #[pyo3(signature = (selector = None, *, owner = None, node = None, namespace = Some("default".to_string())))]
+    fn pods<'py>(
+        &self,
+        py: Python<'py>,
+        selector: Option<&str>,
+        owner: Option<&str>,
+        node: Option<&str>,
+        namespace: Option<String>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let selector = selector
+            .map(parse_selector)
+            .transpose()
+            .map_err(|e| to_py_err(py, e, self.lang))?;
+        let owner = owner
+            .map(|o| parse_target(py, o, namespace.as_deref().unwrap_or("default")))
+            .transpose()?;
+        let owner_uid = owner
+            .as_ref()
+            .and_then(|k| self.inner.store.get(k))
+            .and_then(|o| o.metadata().uid.clone());
+        if owner.is_some() && owner_uid.is_none() {
+            return Ok(Vec::new());
+        }
+        self.inner
+            .store
+            .pods()
+            .filter(|p| {
+                namespace
+                    .as_deref()
+                    .is_none_or(|ns| p.metadata.namespace.as_deref() == Some(ns))
+            })
+            .filter(|p| node.is_none_or(|n| controllers::podutil::node_name(p) == n))
+            .filter(|p| {
+                selector
+                    .as_ref()
+                    .is_none_or(|s| s.matches(&p.metadata.labels.clone().unwrap_or_default()))
+            })
+            .filter(|p| {
+                owner_uid.as_ref().is_none_or(|uid| {
+                    p.metadata
+                        .owner_references
+                        .iter()
+                        .flatten()
+                        .any(|r| &r.uid == uid)
+                })
+            })
+            .map(|p| wrap(py, Object::Pod(p.clone())))
+            .collect()
+    }
+
+    /// One object, by `kind/name`.
+    #[pyo3(signature = (target, *, namespace = "default"))]
+    fn get<'py>(
+        &self,
+        py: Python<'py>,
+        target: &str,
+        namespace: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let key = parse_target(py, target, namespace)?;
+        match self.inner.store.get(&key) {
+            Some(o) => wrap(py, o.clone()),
+            None => Err(new_error(py, "NotFound", (format!("{key} not found"),))),
+        }
+    }
+
+    /// Every object of a kind ("Deployment", "pods", "rs", ...), or of every kind.
+    #[pyo3(signature = (kind = None))]
+    fn objects<'py>(
+        &self,
+        py: Python<'py>,
+        kind: Option<&str>,
+    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+        let kind = kind.map(|k| {
+            ResourceType::parse(k)
+                .map(|r| r.kind().to_string())
+                .unwrap_or_else(|_| k.to_string())
+        });
+        self.inner
+            .store
+            .all()
+            .filter(|o| kind.as_deref().is_none_or(|k| o.kind() == k))
+            .map(|o| wrap(py, o.clone()))
+            .collect()
+    }
+
+    /// The events, oldest first, like `kubectl get events`.
+    fn events(&self) -> Vec<PyEvent> {
+        self.inner
+            .events
+            .all()
+            .iter()
+            .map(|e| PyEvent(e.clone()))
+            .collect()
+    }
+
+    /// The names of the nodes, in order.
+    fn node_names(&self) -> Vec<String> {
+        self.inner.node_names()
+    }
+
+    /// Adds a node; `taints` are kubectl-style strings such as "dedicated=gpu:NoSchedule".
+    #[pyo3(signature = (name, *, labels = None, taints = None, cpu = "4", memory = "16Gi", pods = 110, control_plane = false))]
+    #[allow(clippy::too_many_arguments)] // Keyword-only settings, each with a default.
+    fn add_node(
+        &mut self,
+        py: Python<'_>,
+        name: &str,
+        labels: Option<BTreeMap<String, String>>,
+        taints: Option<Vec<String>>,
+        cpu: &str,
+        memory: &str,
+        pods: u32,
+        control_plane: bool,
+    ) -> PyResult<()> {
+        let taints = taints
+            .unwrap_or_default()
+            .iter()
+            .map(|t| {
+                parse_taint(t).ok_or_else(|| {
+                    PyValueError::new_err(format!(
+                        "{t:?} is not a taint such as \"key=value:NoSchedule\""
+                    ))
+                })
+            })
+            .collect::<PyResult<Vec<_>>>()?;
+        let shape = NodeShape {
+            cpu: cpu.to_string(),
+            memory: memory.to_string(),
+            pods: pods.to_string(),
+        };
+        self.inner
+            .add_node(
+                name,
+                &labels.unwrap_or_default(),
+                taints,
+                &shape,
+                control_plane,
+            )
+            .map_err(|e| sim_err(py, e))
+    }
+
+    /// Removes a node; its pods go with it.
+    fn remove_node(&mut self, py: Python<'_>, name: &str) -> PyResult<()> {
+        self.inner
+            .remove_node(name, "kubectl")
+            .map_err(|e| sim_err(py, e))
+    }
+
+    fn cordon(&mut self, py: Python<'_>, name: &str) -> PyResult<()> {
+        self.inner
+            .set_unschedulable(name, true)
+            .map_err(|e| sim_err(py, e))
+    }
+
+    fn uncordon(&mut self, py: Python<'_>, name: &str) -> PyResult<()> {
+        self.inner
+            .set_unschedulable(name, false)
+            .map_err(|e| sim_err(py, e))
+    }
+
+    /// Sets (or with None removes) labels on `kind/name`, e.g. `c.label("node/kind-worker", {"disk": "ssd"})`.
+    #[pyo3(signature = (target, labels, *, namespace = "default"))]
+    fn label(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        labels: BTreeMap<String, Option<String>>,
+        namespace: &str,
+    ) -> PyResult<()> {
+        let key = parse_target(py, target, namespace)?;
+        if key.kind == "Node" {
+            for (k, v) in &labels {
+                self.inner
+                    .label_node(&key.name, k, v.as_deref())
+                    .map_err(|e| sim_err(py, e))?;
+            }
+            return Ok(());
+        }
+        let changes: Vec<String> = labels
+            .iter()
+            .map(|(k, v)| match v {
+                Some(v) => format!("{k}={v}"),
+                None => format!("{k}-"),
+            })
+            .collect();
+        let line = format!(
+            "label {} {} --overwrite -n {namespace}",
+            target,
+            changes.join(" ")
+        );
+        self.inner
+            .kubectl(&line)
+            .map(|_| ())
+            .map_err(|e| new_error(py, "KubectlError", (e.render(self.lang),)))
+    }
+
+    /// Adds a taint ("key=value:Effect") to a node.
+    fn taint(&mut self, py: Python<'_>, node: &str, taint: &str) -> PyResult<()> {
+        let t = parse_taint(taint).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "{taint:?} is not a taint such as \"key=value:NoSchedule\""
+            ))
+        })?;
+        self.inner
+            .taint_node(node, t, false)
+            .map_err(|e| sim_err(py, e))
+    }
+
+    /// Removes a taint ("key:Effect" or "key=value:Effect") from a node.
+    fn untaint(&mut self, py: Python<'_>, node: &str, taint: &str) -> PyResult<()> {
+        let t = parse_taint(taint).ok_or_else(|| {
+            PyValueError::new_err(format!(
+                "{taint:?} is not a taint such as \"key:NoSchedule\""
+            ))
+        })?;
+        self.inner
+            .taint_node(node, t, true)
+            .map_err(|e| sim_err(py, e))
+    }
+
+    /// The node stops answering (`unreachable=True`, a crash) or reports NotReady.
+    #[pyo3(signature = (name, *, unreachable = true))]
+    fn node_down(&mut self, py: Python<'_>, name: &str, unreachable: bool) -> PyResult<()> {
+        self.inner
+            .node_down(name, unreachable)
+            .map_err(|e| sim_err(py, e))
+    }
+
+    /// The node is back and Ready.
+    fn node_up(&mut self, py: Python<'_>, name: &str) -> PyResult<()> {
+        self.inner.node_up(name).map_err(|e| sim_err(py, e))
+    }
+
+    /// Why a pod runs where it does, or why it is Pending, node by node.
+    #[pyo3(signature = (target, *, namespace = "default"))]
+    fn explain(&self, py: Python<'_>, target: &str, namespace: &str) -> PyResult<String> {
+        let key = parse_target(py, target, namespace)?;
+        let text = self.inner.explain(&key).map_err(|e| sim_err(py, e))?;
+        Ok(text.get(self.lang).to_string())
+    }
+
+    /// Runs a kubectl command line and returns kubectl's output.
+    fn kubectl(&mut self, py: Python<'_>, command: &str) -> PyResult<String> {
+        let command = command
+            .trim()
+            .strip_prefix("kubectl ")
+            .unwrap_or(command.trim());
+        self.inner
+            .kubectl(command)
+            .map_err(|e| new_error(py, "KubectlError", (e.render(self.lang),)))
+    }
+
+    /// How containers behave, for pods whose image or labels match: run for a while and
+    /// exit with a code, never become ready, or fail to pull their image.
+    #[pyo3(signature = (*, image = None, selector = None, run_for = None, exit_code = None, ready = None, image_pull = None))]
+    #[allow(clippy::too_many_arguments)] // Keyword-only settings, each optional.
+    fn set_behavior(
+        &mut self,
+        py: Python<'_>,
+        image: Option<String>,
+        selector: Option<&str>,
+        run_for: Option<&Bound<'_, PyAny>>,
+        exit_code: Option<i32>,
+        ready: Option<&Bound<'_, PyAny>>,
+        image_pull: Option<&str>,
+    ) -> PyResult<()> {
+        let selector = selector
+            .map(parse_selector)
+            .transpose()
+            .map_err(|e| to_py_err(py, e, self.lang))?;
+        let run_for = match run_for {
+            None => None,
+            Some(v) if v.extract::<String>().is_ok_and(|s| s == "forever") => Some(None),
+            Some(v) => Some(Some(to_duration(v)?)),
+        };
+        let readiness = match ready {
+            None => None,
+            Some(v) if v.extract::<String>().is_ok_and(|s| s == "never") => Some(Readiness::Never),
+            Some(v) if v.extract::<bool>().is_ok_and(|b| !b) => Some(Readiness::Never),
+            Some(v) if v.extract::<bool>().is_ok_and(|b| b) => Some(Readiness::Immediate),
+            Some(v) => Some(Readiness::After(to_duration(v)?)),
+        };
+        let image_pull_fails = match image_pull {
+            None => None,
+            Some("fail") => Some(true),
+            Some("ok") => Some(false),
+            Some(other) => {
+                return Err(PyValueError::new_err(format!(
+                    "image_pull must be \"fail\" or \"ok\", not {other:?}"
+                )))
+            }
+        };
+        self.inner.add_rule(Rule {
+            image,
+            selector,
+            run_for,
+            exit_code,
+            readiness,
+            image_pull_fails,
+        });
+        Ok(())
+    }
+
+    fn _repr_html_(&self) -> String {
+        self.inner.to_html()
+    }
+
+    fn __str__(&self) -> String {
+        self.inner.to_text()
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<Cluster {} nodes, {} pods at {}>",
+            self.inner.store.nodes().count(),
+            self.inner.store.pods().count(),
+            self.inner.now
+        )
+    }
+}
+
+impl PyCluster {
+    fn trace_from(&self, from: usize) -> PyTrace {
+        PyTrace {
+            steps: self.inner.trace().get(from..).unwrap_or_default().to_vec(),
+            lang: self.lang,
+        }
+    }
+}
+
+/// What happened during a run, step by step, each with its reason.
+#[pyclass(module = "kubesim._core", name = "Trace", frozen)]
+pub struct PyTrace {
+    steps: Vec<Step>,
+    lang: Lang,
+}
+
+#[pymethods]
+impl PyTrace {
+    #[getter]
+    fn steps(&self) -> Vec<PyStep> {
+        self.steps
+            .iter()
+            .map(|s| PyStep {
+                step: s.clone(),
+                lang: self.lang,
+            })
+            .collect()
+    }
+
+    fn __len__(&self) -> usize {
+        self.steps.len()
+    }
+
+    fn __getitem__(&self, index: isize) -> PyResult<PyStep> {
+        let len = self.steps.len() as isize;
+        let i = if index < 0 { index + len } else { index };
+        self.steps
+            .get(
+                usize::try_from(i)
+                    .map_err(|_| pyo3::exceptions::PyIndexError::new_err("index out of range"))?,
+            )
+            .map(|s| PyStep {
+                step: s.clone(),
+                lang: self.lang,
+            })
+            .ok_or_else(|| pyo3::exceptions::PyIndexError::new_err("index out of range"))
+    }
+
+    fn __iter__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(PyList::new(py, self.steps())?.try_iter()?.into_any())
+    }
+
+    /// The steps as dicts (time, actor, verb, target, reason).
+    fn to_records<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.steps
+            .iter()
+            .map(|s| {
+                let d = PyDict::new(py);
+                d.set_item("time", to_datetime(py, s.time)?)?;
+                d.set_item("actor", &s.actor)?;
+                d.set_item("verb", &s.verb)?;
+                d.set_item("target", &s.target)?;
+                d.set_item("reason", s.reason.get(self.lang))?;
+                Ok(d)
+            })
+            .collect()
+    }
+
+    /// A pandas DataFrame of the steps (needs the `notebook` extra).
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let pandas = py.import("pandas")?;
+        pandas.getattr("DataFrame")?.call1((self.to_records(py)?,))
+    }
+
+    fn __str__(&self) -> String {
+        let rows: Vec<[String; 5]> = self
+            .steps
+            .iter()
+            .map(|s| {
+                [
+                    s.time.to_rfc3339(),
+                    s.actor.clone(),
+                    s.verb.clone(),
+                    s.target.clone(),
+                    s.reason.get(self.lang).to_string(),
+                ]
+            })
+            .collect();
+        let mut widths = [4, 5, 4, 6, 6];
+        for r in &rows {
+            for (w, c) in widths.iter_mut().zip(r.iter()) {
+                *w = (*w).max(c.chars().count());
+            }
+        }
+        let mut out = String::new();
+        for r in std::iter::once([
+            "TIME".into(),
+            "ACTOR".into(),
+            "VERB".into(),
+            "TARGET".into(),
+            "REASON".into(),
+        ])
+        .chain(rows)
+        {
+            let line: Vec<String> = r
+                .iter()
+                .zip(widths)
+                .map(|(c, w)| format!("{c:<w$}"))
+                .collect();
+            out.push_str(line.join("   ").trim_end());
+            out.push('\n');
+        }
+        out
+    }
+
+    fn _repr_html_(&self) -> String {
+        let esc = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        };
+        let mut out = String::from("<table><thead><tr><th>time</th><th>actor</th><th>verb</th><th>target</th><th>reason</th></tr></thead><tbody>");
+        for s in &self.steps {
+            out.push_str(&format!(
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td style=\"text-align:left\">{}</td></tr>",
+                s.time.to_rfc3339().get(11..19).unwrap_or(""),
+                esc(&s.actor),
+                esc(&s.verb),
+                esc(&s.target),
+                esc(s.reason.get(self.lang))
+            ));
+        }
+        out.push_str("</tbody></table>");
+        out
+    }
+
+    fn __repr__(&self) -> String {
+        format!("<Trace {} steps>", self.steps.len())
+    }
+}
+
+/// One step of a trace.
+#[pyclass(module = "kubesim._core", name = "Step", frozen, skip_from_py_object)]
+#[derive(Clone)]
+pub struct PyStep {
+    step: Step,
+    lang: Lang,
+}
+
+#[pymethods]
+impl PyStep {
+    #[getter]
+    fn time<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_datetime(py, self.step.time)
+    }
+    #[getter]
+    fn actor(&self) -> &str {
+        &self.step.actor
+    }
+    #[getter]
+    fn verb(&self) -> &str {
+        &self.step.verb
+    }
+    #[getter]
+    fn target(&self) -> &str {
+        &self.step.target
+    }
+    #[getter]
+    fn reason(&self) -> &str {
+        self.step.reason.get(self.lang)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<Step {} {} {} {}: {}>",
+            self.step.time,
+            self.step.actor,
+            self.step.verb,
+            self.step.target,
+            self.step.reason.get(self.lang)
+        )
+    }
+}
+
+/// One event, as `kubectl get events` lists it.
+#[pyclass(module = "kubesim._core", name = "Event", frozen)]
+pub struct PyEvent(Event);
+
+#[pymethods]
+impl PyEvent {
+    #[getter]
+    fn r#type(&self) -> &'static str {
+        self.0.event_type.as_str()
+    }
+    #[getter]
+    fn reason(&self) -> &str {
+        &self.0.reason
+    }
+    #[getter]
+    fn object(&self) -> &str {
+        &self.0.object
+    }
+    #[getter]
+    fn namespace(&self) -> &str {
+        &self.0.namespace
+    }
+    #[getter]
+    fn message(&self) -> &str {
+        &self.0.message
+    }
+    #[getter]
+    fn source(&self) -> &str {
+        &self.0.source
+    }
+    #[getter]
+    fn count(&self) -> u32 {
+        self.0.count
+    }
+    #[getter]
+    fn first_time<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_datetime(py, self.0.first_time)
+    }
+    #[getter]
+    fn time<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        to_datetime(py, self.0.last_time)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<Event {} {} {}: {}>",
+            self.0.event_type.as_str(),
+            self.0.reason,
+            self.0.object,
+            self.0.message
+        )
+    }
+}
+
+/// One change a controller decided on, with its reason.
+#[pyclass(module = "kubesim._core", name = "Action", frozen)]
+pub struct PyAction {
+    action: Action,
+    lang: Lang,
+}
+
+#[pymethods]
+impl PyAction {
+    #[getter]
+    fn verb(&self) -> &'static str {
+        self.action.verb()
+    }
+    #[getter]
+    fn target(&self) -> String {
+        self.action.target()
+    }
+    #[getter]
+    fn detail<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(pythonize::pythonize(py, &self.action.detail())?)
+    }
+    #[getter]
+    fn reason(&self) -> &str {
+        self.action.reason.get(self.lang)
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<Action {} {}: {}>",
+            self.action.verb(),
+            self.action.target(),
+            self.action.reason.get(self.lang)
+        )
+    }
+}
+
+fn objects_of(py: Python<'_>, source: &Bound<'_, PyAny>, lang: Lang) -> PyResult<Vec<Object>> {
+    if let Ok(o) = source.cast::<KubeObject>() {
+        return Ok(vec![(*o.get().object).clone()]);
+    }
+    if let Ok(list) = source.cast::<PyList>() {
+        let mut out = Vec::new();
+        for item in list.iter() {
+            out.extend(objects_of(py, &item, lang)?);
+        }
+        return Ok(out);
+    }
+    Ok(load_source(source)?
+        .map_err(|e| to_py_err(py, e, lang))?
+        .into_iter()
+        .map(|l| l.object)
+        .collect())
+}
+
+/// One reconcile of `obj`'s controller on the state you give (`observed`: pods, nodes,
+/// other objects), at `now`: the actions it would take, each with its reason.
+#[pyfunction]
+#[pyo3(signature = (obj, observed = None, *, now = None, lang = "en"))]
+fn reconcile(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    observed: Option<&Bound<'_, PyAny>>,
+    now: Option<&Bound<'_, PyAny>>,
+    lang: &str,
+) -> PyResult<Vec<PyAction>> {
+    let lang = parse_lang(lang)?;
+    let mut rng = Rng::new(0);
+    let mut store = Store::default();
+    let targets = objects_of(py, obj, lang)?;
+    let [target] = <[Object; 1]>::try_from(targets)
+        .map_err(|_| PyValueError::new_err("reconcile takes exactly one object"))?;
+    let key = store.insert(target, &mut rng);
+    if let Some(observed) = observed {
+        for o in objects_of(py, observed, lang)? {
+            store.insert(o, &mut rng);
+        }
+    }
+    let now = match now {
+        Some(t) => to_time(t)?,
+        None => Time::DEFAULT_START,
+    };
+    let Some(target) = store.get(&key) else {
+        return Ok(Vec::new());
+    };
+    let view = View { store: &store, now };
+    let decision = controllers::reconcile(target, &view).ok_or_else(|| {
+        new_error(
+            py,
+            "KubesimError",
+            (format!(
+                "kubesim has no controller for {} yet",
+                target.kind()
+            ),),
+        )
+    })?;
+    Ok(decision
+        .actions
+        .into_iter()
+        .map(|action| PyAction { action, lang })
+        .collect())
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PyCluster>()?;
+    m.add_class::<PyTrace>()?;
+    m.add_class::<PyStep>()?;
+    m.add_class::<PyEvent>()?;
+    m.add_class::<PyAction>()?;
+    m.add_function(wrap_pyfunction!(reconcile, m)?)?;
+    Ok(())
+}

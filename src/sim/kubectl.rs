@@ -1,0 +1,536 @@
+//! `kubectl` against the simulated cluster: a parsed command line runs on the cluster and
+//! prints what kubectl would print. Commands change state; time moves only with
+//! `run`/`advance`, as in a real cluster where controllers act after kubectl returns.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::api::object::Object;
+use crate::controllers::{podutil, Propagation};
+use crate::kubectl::command::{Cascade, DeleteTarget, LabelChange, TaintChange};
+use crate::kubectl::describe::{describe_node, describe_pod, describe_replicaset};
+use crate::kubectl::messages::{deleted, drain_preamble, operation};
+use crate::kubectl::{parse, print_get, Command, KubectlError, ResourceType, Section, Target};
+use crate::manifest::load::load_path;
+use crate::selector::{parse as parse_selector, Selector};
+use crate::sim::engine::{Applied, Cluster, SimError};
+use crate::sim::store::Key;
+
+fn sim_error(e: SimError) -> KubectlError {
+    let text = e.to_string();
+    KubectlError::new(
+        format!("Error from server: {text}"),
+        format!("서버 오류: {text}"),
+    )
+}
+
+fn not_found(resource: ResourceType, name: &str) -> KubectlError {
+    KubectlError::new(
+        format!(
+            "Error from server (NotFound): {} \"{name}\" not found",
+            resource.plural()
+        ),
+        format!(
+            "서버 오류 (NotFound): {} \"{name}\"을(를) 찾을 수 없습니다",
+            resource.plural()
+        ),
+    )
+}
+
+fn unsupported(what: &str) -> KubectlError {
+    KubectlError::new(
+        format!("kubesim does not simulate {what} yet"),
+        format!("kubesim은 아직 {what}을(를) 시뮬레이션하지 않습니다"),
+    )
+}
+
+impl Cluster {
+    /// Runs one kubectl command line and returns what kubectl prints.
+    pub fn kubectl(&mut self, line: &str) -> Result<String, KubectlError> {
+        let invocation = parse(line)?;
+        let namespace = invocation
+            .namespace
+            .clone()
+            .unwrap_or_else(|| "default".to_string());
+        match invocation.command {
+            Command::Get(get) => self.kubectl_get(&get, &namespace),
+            Command::Describe(d) => self.kubectl_describe(&d.targets, &namespace),
+            Command::Apply { files } => self.kubectl_apply(&files, false),
+            Command::CreateFromFiles { files } => self.kubectl_apply(&files, true),
+            Command::Delete(d) => {
+                self.kubectl_delete(&d.target, d.selector.as_deref(), d.cascade, &namespace)
+            }
+            Command::Scale(s) => self.kubectl_scale(s.resource, &s.name, s.replicas, &namespace),
+            Command::Cordon { node } => self.kubectl_cordon(&node, true),
+            Command::Uncordon { node } => self.kubectl_cordon(&node, false),
+            Command::Drain(d) => self.kubectl_drain(&d.node, d.ignore_daemonsets),
+            Command::Label(l) => self.kubectl_label(&l.targets, &l.changes, &namespace),
+            Command::Taint(t) => self.kubectl_taint(&t.node, &t.changes),
+            Command::Run(r) => self.kubectl_run(&r.name, &r.image, &r.restart, &namespace),
+            Command::CreateDeployment(_) | Command::SetImage(_) | Command::Rollout(_) => {
+                Err(unsupported("Deployments and rollouts"))
+            }
+        }
+    }
+
+    /// The objects a `get` target names, in store order.
+    fn select(
+        &self,
+        target: &Target,
+        namespace: &str,
+        all_namespaces: bool,
+        selector: Option<&Selector>,
+    ) -> Vec<Object> {
+        let kind = target.resource.kind();
+        self.store
+            .list(kind)
+            .filter(|o| {
+                all_namespaces
+                    || !target.resource.is_namespaced()
+                    || o.namespace().unwrap_or("default") == namespace
+            })
+            .filter(|o| target.name.as_deref().is_none_or(|n| o.name() == n))
+            .filter(|o| selector.is_none_or(|s| s.matches(o.metadata().labels_or_empty())))
+            .cloned()
+            .collect()
+    }
+
+    fn kubectl_get(
+        &self,
+        get: &crate::kubectl::command::Get,
+        namespace: &str,
+    ) -> Result<String, KubectlError> {
+        let selector = match get.selector.as_deref() {
+            Some(s) => Some(
+                parse_selector(s).map_err(|e| KubectlError::new(e.to_string(), e.to_string()))?,
+            ),
+            None => None,
+        };
+        let mut groups: Vec<(ResourceType, Vec<Object>)> = Vec::new();
+        let events: Vec<_> = self
+            .events
+            .all()
+            .iter()
+            .filter(|e| get.all_namespaces || e.namespace == namespace || e.namespace.is_empty())
+            .cloned()
+            .collect();
+        let mut want_events = false;
+        for target in &get.targets {
+            let members: Vec<ResourceType> = match target.resource {
+                ResourceType::All => ResourceType::ALL_MEMBERS.to_vec(),
+                r => vec![r],
+            };
+            for resource in members {
+                if resource == ResourceType::Event {
+                    want_events = true;
+                    continue;
+                }
+                let t = Target {
+                    resource,
+                    name: target.name.clone(),
+                };
+                let objects = self.select(&t, namespace, get.all_namespaces, selector.as_ref());
+                if let Some(name) = &target.name {
+                    if objects.is_empty() {
+                        return Err(not_found(resource, name));
+                    }
+                }
+                if target.resource != ResourceType::All || !objects.is_empty() {
+                    groups.push((resource, objects));
+                }
+            }
+        }
+        let mut sections: Vec<Section<'_>> = groups
+            .iter()
+            .map(|(r, objs)| Section::objects(*r, objs))
+            .collect();
+        if want_events {
+            sections.push(Section::events(&events));
+        }
+        Ok(print_get(get, &sections, self.now, namespace))
+    }
+
+    fn kubectl_describe(
+        &self,
+        targets: &[Target],
+        namespace: &str,
+    ) -> Result<String, KubectlError> {
+        let mut out = Vec::new();
+        for target in targets {
+            let objects = self.select(target, namespace, false, None);
+            if objects.is_empty() {
+                return Err(not_found(
+                    target.resource,
+                    target.name.as_deref().unwrap_or(""),
+                ));
+            }
+            for obj in &objects {
+                out.push(match obj {
+                    Object::Pod(p) => describe_pod(p, self.events.all(), self.now),
+                    Object::ReplicaSet(rs) => {
+                        let uid = rs.metadata.uid.clone().unwrap_or_default();
+                        let pods: Vec<_> = self
+                            .store
+                            .pods()
+                            .filter(|p| {
+                                podutil::controller_of(&p.metadata).is_some_and(|r| r.uid == uid)
+                            })
+                            .collect();
+                        describe_replicaset(rs, &pods, self.events.all(), self.now)
+                    }
+                    Object::Node(n) => {
+                        let name = n.metadata.name.clone().unwrap_or_default();
+                        let pods: Vec<_> = self
+                            .store
+                            .pods()
+                            .filter(|p| podutil::node_name(p) == name)
+                            .collect();
+                        describe_node(n, &pods, self.events.all(), self.now)
+                    }
+                    other => crate::manifest::render::to_yaml(&other.to_json()),
+                });
+            }
+        }
+        Ok(out.join("\n\n"))
+    }
+
+    fn kubectl_apply(
+        &mut self,
+        files: &[String],
+        create_only: bool,
+    ) -> Result<String, KubectlError> {
+        let mut out = String::new();
+        for file in files {
+            let loaded = load_path(Path::new(file))
+                .map_err(|e| KubectlError::new(format!("error: {e}"), format!("오류: {e}")))?;
+            let objects: Vec<Object> = loaded.into_iter().map(|l| l.object).collect();
+            if create_only {
+                if let Some(o) = objects.iter().find(|o| self.store.contains(&Key::of(o))) {
+                    let resource = ResourceType::of(o).unwrap_or(ResourceType::Pod);
+                    return Err(KubectlError::new(
+                        format!("Error from server (AlreadyExists): error when creating \"{file}\": {} \"{}\" already exists", resource.qualified_plural(), o.name()),
+                        format!("서버 오류 (AlreadyExists): \"{file}\" 생성 중 오류: {} \"{}\"이(가) 이미 있습니다", resource.qualified_plural(), o.name()),
+                    ));
+                }
+            }
+            let kinds: Vec<(Option<ResourceType>, String)> = objects
+                .iter()
+                .map(|o| (ResourceType::of(o), o.kind().to_lowercase()))
+                .collect();
+            let results = self.apply(objects).map_err(sim_error)?;
+            for ((resource, kind), result) in kinds.into_iter().zip(results) {
+                let (key, op) = match result {
+                    Applied::Created(k) => (k, "created"),
+                    Applied::Configured(k) => (k, "configured"),
+                    Applied::Unchanged(k) => (k, "unchanged"),
+                };
+                match resource {
+                    Some(r) => out.push_str(&operation(r, &key.name, op)),
+                    None => out.push_str(&format!("{kind}/{} {op}\n", key.name)),
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    fn kubectl_delete(
+        &mut self,
+        target: &DeleteTarget,
+        selector: Option<&str>,
+        cascade: Cascade,
+        namespace: &str,
+    ) -> Result<String, KubectlError> {
+        let propagation = match cascade {
+            Cascade::Background => Propagation::Background,
+            Cascade::Foreground => Propagation::Foreground,
+            Cascade::Orphan => Propagation::Orphan,
+        };
+        let selector = match selector {
+            Some(s) => Some(
+                parse_selector(s).map_err(|e| KubectlError::new(e.to_string(), e.to_string()))?,
+            ),
+            None => None,
+        };
+        let objects: Vec<Object> = match target {
+            DeleteTarget::Objects(targets) => {
+                let mut all = Vec::new();
+                for t in targets {
+                    let found = self.select(t, namespace, false, selector.as_ref());
+                    if found.is_empty() {
+                        if let Some(name) = &t.name {
+                            return Err(not_found(t.resource, name));
+                        }
+                    }
+                    all.extend(found);
+                }
+                all
+            }
+            DeleteTarget::Files(files) => {
+                let mut all = Vec::new();
+                for file in files {
+                    let loaded = load_path(Path::new(file)).map_err(|e| {
+                        KubectlError::new(format!("error: {e}"), format!("오류: {e}"))
+                    })?;
+                    all.extend(
+                        loaded
+                            .into_iter()
+                            .map(|l| l.object)
+                            .filter(|o| self.store.contains(&Key::of(o))),
+                    );
+                }
+                all
+            }
+        };
+        let mut out = String::new();
+        for obj in objects {
+            let key = Key::of(&obj);
+            self.delete(&key, propagation, "kubectl")
+                .map_err(sim_error)?;
+            let resource = ResourceType::of(&obj).unwrap_or(ResourceType::Pod);
+            out.push_str(&deleted(
+                resource,
+                &key.name,
+                Some(&key.namespace)
+                    .filter(|n| !n.is_empty())
+                    .map(String::as_str),
+                false,
+            ));
+        }
+        if out.is_empty() {
+            out = format!("No resources found in {namespace} namespace.\n");
+        }
+        Ok(out)
+    }
+
+    fn kubectl_scale(
+        &mut self,
+        resource: ResourceType,
+        name: &str,
+        replicas: i32,
+        namespace: &str,
+    ) -> Result<String, KubectlError> {
+        let key = Key::new(resource.kind(), namespace, name);
+        if !self.store.contains(&key) {
+            return Err(not_found(resource, name));
+        }
+        let mut scalable = true;
+        self.store
+            .modify(&key, |o| match o {
+                Object::ReplicaSet(x) => x.spec.replicas = Some(replicas),
+                Object::Deployment(x) => x.spec.replicas = Some(replicas),
+                Object::StatefulSet(x) => x.spec.replicas = Some(replicas),
+                _ => scalable = false,
+            })
+            .map_err(|e| sim_error(e.into()))?;
+        if !scalable {
+            return Err(KubectlError::new(
+                format!(
+                    "error: no scaler has been implemented for {}",
+                    resource.plural()
+                ),
+                format!("오류: {}은(는) 스케일할 수 없습니다", resource.plural()),
+            ));
+        }
+        Ok(operation(resource, name, "scaled"))
+    }
+
+    fn kubectl_cordon(&mut self, node: &str, cordon: bool) -> Result<String, KubectlError> {
+        let current = match self.store.get(&Key::node(node)) {
+            Some(Object::Node(n)) => n.spec.unschedulable == Some(true),
+            _ => return Err(not_found(ResourceType::Node, node)),
+        };
+        let op = match (cordon, current) {
+            (true, true) => "already cordoned",
+            (false, false) => "already uncordoned",
+            (true, false) => "cordoned",
+            (false, true) => "uncordoned",
+        };
+        if cordon != current {
+            self.set_unschedulable(node, cordon).map_err(sim_error)?;
+        }
+        Ok(operation(ResourceType::Node, node, op))
+    }
+
+    /// `kubectl drain`: cordon, then evict every pod but DaemonSet-managed ones.
+    fn kubectl_drain(
+        &mut self,
+        node: &str,
+        ignore_daemonsets: bool,
+    ) -> Result<String, KubectlError> {
+        let already = match self.store.get(&Key::node(node)) {
+            Some(Object::Node(n)) => n.spec.unschedulable == Some(true),
+            _ => return Err(not_found(ResourceType::Node, node)),
+        };
+        let pods: Vec<_> = self
+            .store
+            .pods()
+            .filter(|p| podutil::node_name(p) == node && podutil::is_active(p))
+            .cloned()
+            .collect();
+        let (daemon, evict): (Vec<_>, Vec<_>) = pods.iter().partition(|p| {
+            podutil::controller_of(&p.metadata).is_some_and(|r| r.kind == "DaemonSet")
+        });
+        let name = |p: &&crate::api::pod::Pod| {
+            format!(
+                "{}/{}",
+                p.metadata.namespace.as_deref().unwrap_or("default"),
+                p.metadata.name.as_deref().unwrap_or("")
+            )
+        };
+        if !daemon.is_empty() && !ignore_daemonsets {
+            return Err(KubectlError::new(
+                format!("error: unable to drain node \"{node}\" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}", daemon.iter().map(name).collect::<Vec<_>>().join(", ")),
+                format!("오류: 노드 \"{node}\"를 비울 수 없습니다: DaemonSet이 관리하는 Pod는 지울 수 없습니다 (--ignore-daemonsets를 쓰세요)"),
+            ));
+        }
+        if !already {
+            self.set_unschedulable(node, true).map_err(sim_error)?;
+        }
+        let ignored: Vec<String> = daemon.iter().map(name).collect();
+        let evicting: Vec<String> = evict.iter().map(name).collect();
+        let mut out = drain_preamble(node, already, &ignored, &evicting);
+        for p in &evict {
+            let key = Key::pod(
+                p.metadata.namespace.as_deref().unwrap_or("default"),
+                p.metadata.name.as_deref().unwrap_or(""),
+            );
+            self.delete(&key, Propagation::Background, "kubectl")
+                .map_err(sim_error)?;
+            out.push_str(&format!("pod/{} evicted\n", key.name));
+        }
+        out.push_str(&operation(ResourceType::Node, node, "drained"));
+        Ok(out)
+    }
+
+    fn kubectl_label(
+        &mut self,
+        targets: &[Target],
+        changes: &[LabelChange],
+        namespace: &str,
+    ) -> Result<String, KubectlError> {
+        let mut out = String::new();
+        for target in targets {
+            let objects = self.select(target, namespace, false, None);
+            if objects.is_empty() {
+                return Err(not_found(
+                    target.resource,
+                    target.name.as_deref().unwrap_or(""),
+                ));
+            }
+            for obj in objects {
+                let key = Key::of(&obj);
+                let mut labels: BTreeMap<String, String> =
+                    obj.metadata().labels.clone().unwrap_or_default();
+                let before = labels.clone();
+                for change in changes {
+                    match change {
+                        LabelChange::Set { key, value } => {
+                            labels.insert(key.clone(), value.clone());
+                        }
+                        LabelChange::Remove { key } => {
+                            labels.remove(key);
+                        }
+                    }
+                }
+                let op = if labels == before {
+                    "not labeled"
+                } else if changes
+                    .iter()
+                    .all(|c| matches!(c, LabelChange::Remove { .. }))
+                {
+                    "unlabeled"
+                } else {
+                    "labeled"
+                };
+                if labels != before {
+                    self.store
+                        .modify(&key, |o| {
+                            o.metadata_mut().labels = (!labels.is_empty()).then_some(labels)
+                        })
+                        .map_err(|e| sim_error(e.into()))?;
+                    if key.kind == "Node" {
+                        self.node_infos_stale = true;
+                        self.sched_epoch += 1;
+                    }
+                    self.unschedulable.clear();
+                }
+                out.push_str(&operation(target.resource, &key.name, op));
+            }
+        }
+        Ok(out)
+    }
+
+    fn kubectl_taint(
+        &mut self,
+        node: &str,
+        changes: &[TaintChange],
+    ) -> Result<String, KubectlError> {
+        if !self.store.contains(&Key::node(node)) {
+            return Err(not_found(ResourceType::Node, node));
+        }
+        let mut removed_only = true;
+        for change in changes {
+            match change {
+                TaintChange::Add { key, value, effect } => {
+                    removed_only = false;
+                    let t = crate::api::node::Taint {
+                        key: key.clone(),
+                        value: value.clone(),
+                        effect: effect.clone(),
+                        time_added: None,
+                    };
+                    self.taint_node(node, t, false).map_err(sim_error)?;
+                }
+                TaintChange::Remove { key, effect } => {
+                    let effects: Vec<String> = match effect {
+                        Some(e) => vec![e.clone()],
+                        None => vec![
+                            "NoSchedule".into(),
+                            "PreferNoSchedule".into(),
+                            "NoExecute".into(),
+                        ],
+                    };
+                    for effect in effects {
+                        let t = crate::api::node::Taint {
+                            key: key.clone(),
+                            value: None,
+                            effect,
+                            time_added: None,
+                        };
+                        self.taint_node(node, t, true).map_err(sim_error)?;
+                    }
+                }
+            }
+        }
+        Ok(operation(
+            ResourceType::Node,
+            node,
+            if removed_only { "untainted" } else { "tainted" },
+        ))
+    }
+
+    fn kubectl_run(
+        &mut self,
+        name: &str,
+        image: &str,
+        restart: &str,
+        namespace: &str,
+    ) -> Result<String, KubectlError> {
+        let value = serde_json::json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "namespace": namespace, "labels": {"run": name}},
+            "spec": {"restartPolicy": restart, "containers": [{"name": name, "image": image}]}
+        });
+        let loaded = crate::manifest::load::load_value(&value, "<kubectl run>")
+            .map_err(|e| KubectlError::new(e.to_string(), e.to_string()))?;
+        if self.store.contains(&Key::pod(namespace, name)) {
+            return Err(KubectlError::new(
+                format!("Error from server (AlreadyExists): pods \"{name}\" already exists"),
+                format!("서버 오류 (AlreadyExists): pods \"{name}\"이(가) 이미 있습니다"),
+            ));
+        }
+        self.apply(loaded.into_iter().map(|l| l.object).collect())
+            .map_err(sim_error)?;
+        Ok(operation(ResourceType::Pod, name, "created"))
+    }
+}

@@ -1,0 +1,89 @@
+//! kubectl against the simulator: commands change the cluster and print kubectl's output.
+
+use kubesim::sim::clock::Duration;
+use kubesim::sim::engine::{Cluster, ClusterConfig};
+
+fn cluster() -> (Cluster, tempfile_path::TempFile) {
+    let file = tempfile_path::TempFile::new(
+        "rs.yaml",
+        "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata:\n  name: web\nspec:\n  replicas: 3\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: nginx\n        image: nginx:1.25\n",
+    );
+    let mut c = Cluster::new(ClusterConfig::default()).unwrap();
+    c.kubectl(&format!("apply -f {}", file.path)).unwrap();
+    c.run(Duration::seconds(60)).unwrap();
+    (c, file)
+}
+
+/// A file in the temp directory, removed when dropped.
+mod tempfile_path {
+    pub struct TempFile {
+        pub path: String,
+    }
+    impl TempFile {
+        pub fn new(name: &str, text: &str) -> TempFile {
+            let dir =
+                std::env::temp_dir().join(format!("kubesim-test-{}-{}", std::process::id(), name));
+            std::fs::create_dir_all(&dir).unwrap();
+            let path = dir.join(name);
+            std::fs::write(&path, text).unwrap();
+            TempFile {
+                path: path.display().to_string(),
+            }
+        }
+    }
+    impl Drop for TempFile {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.path);
+        }
+    }
+}
+
+#[test]
+fn apply_get_scale_cordon() {
+    let (mut c, file) = cluster();
+    let out = c.kubectl(&format!("apply -f {}", file.path)).unwrap();
+    assert_eq!(out, "replicaset.apps/web unchanged\n");
+    let pods = c.kubectl("get pods -o wide").unwrap();
+    let lines: Vec<&str> = pods.lines().collect();
+    assert!(lines[0].starts_with("NAME"), "{pods}");
+    assert!(lines[0].contains("NODE"), "{pods}");
+    assert_eq!(lines.len(), 4, "{pods}");
+    assert!(
+        lines[1..]
+            .iter()
+            .all(|l| l.contains("1/1") && l.contains("Running")),
+        "{pods}"
+    );
+    assert!(!pods.contains("kind-control-plane"), "{pods}");
+    let rs = c.kubectl("get rs").unwrap();
+    assert!(
+        rs.starts_with("NAME   DESIRED   CURRENT   READY   AGE\nweb    3         3         3"),
+        "{rs}"
+    );
+    assert_eq!(
+        c.kubectl("scale rs web --replicas=5").unwrap(),
+        "replicaset.apps/web scaled\n"
+    );
+    c.run(Duration::seconds(60)).unwrap();
+    assert_eq!(
+        c.kubectl("get pods -l app=web -o name")
+            .unwrap()
+            .lines()
+            .count(),
+        5
+    );
+    assert_eq!(
+        c.kubectl("cordon kind-worker").unwrap(),
+        "node/kind-worker cordoned\n"
+    );
+    let nodes = c.kubectl("get nodes").unwrap();
+    assert!(nodes.contains("Ready,SchedulingDisabled"), "{nodes}");
+    assert!(nodes.contains("control-plane"), "{nodes}");
+    let events = c.kubectl("get events").unwrap();
+    assert!(
+        events.contains("SuccessfulCreate") && events.contains("Scheduled"),
+        "{events}"
+    );
+    let err = c.kubectl("get pods nope").unwrap_err();
+    assert!(err.message.en.contains("NotFound"), "{:?}", err.message);
+}
