@@ -5,6 +5,9 @@ deterministic cluster simulator, for lessons in notebooks and for grading in pyt
 >>> [deploy] = ks.load("deployment.yaml")            # doctest: +SKIP
 >>> deploy.spec.strategy.rolling_update.max_surge    # doctest: +SKIP
 '25%'
+>>> report = ks.check("deployment.yaml", lang="ko")  # doctest: +SKIP
+>>> report.ok, [d.code for d in report.errors]       # doctest: +SKIP
+(False, ['unknown-field'])
 """
 
 from __future__ import annotations
@@ -28,15 +31,19 @@ from kubesim._core import (
     Placement,
     Pod,
     ReplicaSet,
+    Report,
     Service,
     StatefulSet,
     Step,
     Trace,
     __version__,
+    check,
     daemon_pod_tolerations,
+    get_lang,
     load,
     reconcile,
     selector_matches,
+    set_lang,
     should_run_daemon_pod,
     tolerates,
 )
@@ -77,6 +84,7 @@ __all__ = [
     "Pod",
     "QuantityError",
     "ReplicaSet",
+    "Report",
     "SelectorError",
     "Service",
     "SimulationError",
@@ -85,10 +93,13 @@ __all__ = [
     "Step",
     "Trace",
     "__version__",
+    "check",
     "daemon_pod_tolerations",
+    "get_lang",
     "load",
     "reconcile",
     "selector_matches",
+    "set_lang",
     "should_run_daemon_pod",
     "tolerates",
 ]

@@ -27,6 +27,24 @@ class Diagnostic:
     hint: str | None
     def to_dict(self) -> dict[str, Any]: ...
 
+class Report:
+    """Everything ``check`` found: errors and warnings, by file and position.
+    ``str(report)`` is compiler-style text; ``bool(report)`` is ``report.ok``."""
+
+    @property
+    def ok(self) -> bool: ...
+    @property
+    def diagnostics(self) -> list[Diagnostic]: ...
+    @property
+    def errors(self) -> list[Diagnostic]: ...
+    @property
+    def warnings(self) -> list[Diagnostic]: ...
+    @property
+    def codes(self) -> list[str]: ...
+    def __len__(self) -> int: ...
+    def __bool__(self) -> bool: ...
+    def to_dict(self) -> dict[str, Any]: ...
+
 class Fields:
     """A read-only view of a mapping or list inside an object; attribute names may be
     snake_case or camelCase."""
@@ -81,9 +99,20 @@ class DaemonSet(KubeObject): ...
 class Job(KubeObject): ...
 class CronJob(KubeObject): ...
 
-def load(source: Source, *, lang: Lang = "en") -> list[KubeObject]:
+def load(source: Source, *, lang: Lang | None = None) -> list[KubeObject]:
     """Loads every object in ``source`` (YAML/JSON text, a file or folder path, bytes, a
-    dict or a list), with the API server's defaults applied. Raises ``ManifestError``."""
+    dict or a list), with the API server's defaults applied. Raises ``ManifestError``
+    carrying exactly the errors ``check`` reports for the same source."""
+
+def check(source: Source, *, lang: Lang | None = None) -> Report:
+    """Checks ``source`` like ``load`` and returns every error and warning; never raises
+    for bad input. ``lang`` defaults to the language set with ``set_lang``."""
+
+def set_lang(lang: Lang) -> None:
+    """Sets the default language of messages and hints ("en" or "ko")."""
+
+def get_lang() -> Lang:
+    """The default language of messages and hints."""
 
 def selector_matches(selector: str | dict[str, Any] | None, labels: dict[str, str]) -> bool:
     """True if ``labels`` match ``selector``: a ``kubectl -l`` string, a LabelSelector dict

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 import kubesim as ks
+
+#: Version of the ``kubesim check --format json`` document (see docs/diagnostics.md).
+JSON_FORMAT_VERSION = 1
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -16,6 +22,70 @@ def _show(args: argparse.Namespace) -> int:
         documents.extend(obj.to_yaml() for obj in ks.load(source, lang=args.lang))
     sys.stdout.write("---\n".join(documents))
     return 0
+
+
+def _github_escape(text: str, *, prop: bool = False) -> str:
+    """Escapes text for a GitHub Actions workflow command (data, or a property value)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def _github(diagnostic: Any) -> str:
+    """One workflow annotation: ``::error file=...,line=...,col=...,title=...::message``."""
+    level = "error" if diagnostic.severity == "error" else "warning"
+    props = [f"file={_github_escape(diagnostic.file, prop=True)}"]
+    if diagnostic.line:
+        props.append(f"line={diagnostic.line}")
+        props.append(f"col={diagnostic.column}")
+    props.append(f"title={_github_escape(f'kubesim {diagnostic.code}', prop=True)}")
+    message = diagnostic.message
+    if diagnostic.path:
+        message = f"{diagnostic.path}: {message}"
+    if diagnostic.hint:
+        message = f"{message}\n{diagnostic.hint}"
+    return f"::{level} {','.join(props)}::{_github_escape(message)}"
+
+
+def _check(args: argparse.Namespace) -> int:
+    """Checks manifests; exit status 0 when none has an error, 1 otherwise."""
+    lang = args.lang
+    missing = [f for f in args.files if not Path(f).exists()]
+    if missing:
+        for f in missing:
+            print(f"kubesim check: no such file or folder: {f}", file=sys.stderr)
+        return 2
+    reports = [ks.check(Path(f), lang=lang) for f in args.files]
+    diagnostics = [d for r in reports for d in r.diagnostics]
+    ignored = set(args.ignore or [])
+    if args.no_warnings:
+        diagnostics = [d for d in diagnostics if d.severity == "error"]
+    diagnostics = [d for d in diagnostics if d.code not in ignored]
+    errors = sum(1 for d in diagnostics if d.severity == "error")
+    warnings = len(diagnostics) - errors
+    if args.format == "json":
+        document = {
+            "version": JSON_FORMAT_VERSION,
+            "ok": errors == 0,
+            "errors": errors,
+            "warnings": warnings,
+            "files": list(args.files),
+            "diagnostics": [d.to_dict() for d in diagnostics],
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif args.format == "github":
+        for d in diagnostics:
+            print(_github(d))
+    else:
+        for d in diagnostics:
+            print(d)
+        if lang == "ko":
+            print(f"오류 {errors}개, 경고 {warnings}개")
+        else:
+            print(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+    return 1 if errors else 0
 
 
 def _simulate(args: argparse.Namespace) -> int:
@@ -67,6 +137,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.add_argument("files", nargs="+", help="manifest files or folders")
     show.set_defaults(run=_show)
+    check = commands.add_parser(
+        "check",
+        parents=[common],
+        help="check manifests as the API server would, with hints; exit 1 on errors",
+        description="Check manifests: syntax, strict field decoding, the API server's "
+        "validation rules and good-practice warnings. Exit status: 0 no errors, 1 errors, "
+        "2 usage error.",
+    )
+    check.add_argument("files", nargs="+", help="manifest files or folders")
+    check.add_argument(
+        "--format",
+        choices=["text", "json", "github"],
+        default="text",
+        help="text (compiler style), json (see docs/diagnostics.md) or github (annotations)",
+    )
+    check.add_argument("--no-warnings", action="store_true", help="report errors only")
+    check.add_argument(
+        "--ignore", action="append", metavar="CODE", help="leave out diagnostics with this code"
+    )
+    check.set_defaults(run=_check)
     return parser
 
 

@@ -100,7 +100,7 @@ impl PyDiagnostic {
     }
 
     /// The diagnostic as a plain dict (for JSON reports).
-    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
+    pub fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
         let d = pyo3::types::PyDict::new(py);
         d.set_item("file", &self.file)?;
         d.set_item("line", self.line)?;

@@ -6,18 +6,21 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use serde_json::Value;
 
-use super::errors::{parse_lang, to_py_err};
+use super::check::resolve_lang;
+use super::errors::to_py_err;
 use super::objects::wrap;
 use crate::manifest::load::{decode_utf8, load_path, load_text, load_value, Loaded, INPUT};
 
 /// What a `source` argument holds.
-enum Source {
+pub enum Source {
     Text(String),
     Path(PathBuf),
     Value(Value),
 }
 
-fn classify(source: &Bound<'_, PyAny>) -> PyResult<Result<Source, crate::Error>> {
+/// Tells text, paths, bytes and JSON-like values apart; bytes that are not UTF-8 are a
+/// manifest error, not an exception.
+pub fn classify(source: &Bound<'_, PyAny>) -> PyResult<Result<Source, crate::Error>> {
     if source.is_instance_of::<PyDict>() || source.is_instance_of::<PyList>() {
         return Ok(Ok(Source::Value(pythonize::depythonize(source)?)));
     }
@@ -56,10 +59,10 @@ pub fn load_source(source: &Bound<'_, PyAny>) -> PyResult<Result<Vec<Loaded>, cr
 
 /// Loads every object in `source`, with the API server's defaults applied.
 #[pyfunction]
-#[pyo3(signature = (source, *, lang = "en"))]
-fn load<'py>(source: &Bound<'py, PyAny>, lang: &str) -> PyResult<Vec<Bound<'py, PyAny>>> {
+#[pyo3(signature = (source, *, lang = None))]
+fn load<'py>(source: &Bound<'py, PyAny>, lang: Option<&str>) -> PyResult<Vec<Bound<'py, PyAny>>> {
     let py = source.py();
-    let lang = parse_lang(lang)?;
+    let lang = resolve_lang(lang)?;
     let loaded = load_source(source)?.map_err(|e| to_py_err(py, e, lang))?;
     loaded.into_iter().map(|l| wrap(py, l.object)).collect()
 }

@@ -3,6 +3,7 @@
 
 use pyo3::prelude::*;
 
+mod check;
 mod cluster;
 mod cron;
 mod errors;
@@ -22,6 +23,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("KUBERNETES_VERSION", crate::KUBERNETES_VERSION)?;
     objects::register(m)?;
     load::register(m)?;
+    check::register(m)?;
     selector::register(m)?;
     cluster::register(m)?;
     cron::register(m)?;

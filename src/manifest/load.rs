@@ -1,14 +1,18 @@
 //! Loading manifests: text, files, folders or JSON values → typed objects with the API
 //! server's defaults applied, every problem located by file, line, column and field path.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+use super::check;
 use super::defaults::apply_defaults;
 use super::diagnostic::{Diagnostic, Pos, Text};
 use super::node::{parse_path, Node, NodeValue};
-use super::parse::{parse_stream, Limits};
+use super::rules;
+use super::schema;
+use super::strict;
+use super::suggest;
 use crate::api::kinds::{resolve_kind, KindLookup, SERVED_KINDS};
 use crate::api::object::{DecodeError, DecodeErrorKind, Object};
 use crate::error::{Error, Result};
@@ -25,65 +29,67 @@ pub struct Loaded {
 pub const INPUT: &str = "<input>";
 
 /// Loads every object in a YAML or JSON stream (`---` separated, `kind: List` expanded).
+///
+/// Runs the same pipeline as [`check_text`](super::check::check_text): any error it finds
+/// makes the load fail with exactly those errors; warnings do not block loading.
 pub fn load_text(text: &str, file: &str) -> Result<Vec<Loaded>> {
-    let docs = parse_stream(text, &Limits::default())
-        .map_err(|d| Error::Manifest(vec![d.with_file(file)]))?;
-    let mut loader = Loader::new(file);
-    for doc in &docs {
-        loader.document(&doc.root, 0);
-    }
-    loader.finish()
+    check::run_text(text, file).into_result()
 }
 
 /// Loads objects given as JSON values: one object, a `kind: List`, or an array of objects.
 pub fn load_value(value: &Value, file: &str) -> Result<Vec<Loaded>> {
-    let mut loader = Loader::new(file);
-    match value {
-        Value::Array(items) => items
-            .iter()
-            .for_each(|item| loader.document(&Node::from_json(item), 0)),
-        other => loader.document(&Node::from_json(other), 0),
-    }
-    loader.finish()
+    check::run_value(value, file).into_result()
 }
 
 /// Loads a file, or every `.yaml`, `.yml` and `.json` file of a folder in name order.
 pub fn load_path(path: &Path) -> Result<Vec<Loaded>> {
-    if path.is_dir() {
-        let mut files: Vec<_> = std::fs::read_dir(path)
-            .map_err(|e| io_error(path, &e))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.is_file()
-                    && p.extension()
-                        .and_then(|e| e.to_str())
-                        .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
-            })
-            .collect();
-        files.sort();
-        let mut all = Vec::new();
-        let mut diagnostics = Vec::new();
-        for file in files {
-            match load_file(&file) {
-                Ok(objects) => all.extend(objects),
-                Err(Error::Manifest(d)) => diagnostics.extend(d),
-                Err(e) => return Err(e),
-            }
+    let mut all = Vec::new();
+    let mut diagnostics = Vec::new();
+    for file in manifest_files(path)? {
+        match load_file(&file) {
+            Ok(objects) => all.extend(objects),
+            Err(Error::Manifest(d)) => diagnostics.extend(d),
+            Err(e) => return Err(e),
         }
-        return if diagnostics.iter().any(is_error) {
-            Err(Error::Manifest(diagnostics))
-        } else {
-            Ok(all)
-        };
     }
-    load_file(path)
+    if diagnostics.iter().any(is_error) {
+        Err(Error::Manifest(diagnostics))
+    } else {
+        Ok(all)
+    }
+}
+
+/// The manifest files at `path`: the file itself, or every `.yaml`, `.yml` and `.json`
+/// file of a folder in name order.
+pub fn manifest_files(path: &Path) -> Result<Vec<PathBuf>> {
+    if !path.is_dir() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files: Vec<_> = std::fs::read_dir(path)
+        .map_err(|e| io_error(path, &e))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e, "yaml" | "yml" | "json"))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
 }
 
 fn load_file(path: &Path) -> Result<Vec<Loaded>> {
+    let (text, name) = read_file(path)?;
+    load_text(&text, &name)
+}
+
+/// Reads a manifest file as UTF-8 text; returns the text and the name diagnostics use.
+pub fn read_file(path: &Path) -> Result<(String, String)> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
     let text = decode_utf8(&bytes, &name)?;
-    load_text(&text, &name)
+    Ok((text, name))
 }
 
 /// Text must be UTF-8, as the API server requires; a byte-order mark is dropped.
@@ -112,38 +118,35 @@ pub fn decode_utf8(bytes: &[u8], file: &str) -> Result<String> {
     }
 }
 
-fn io_error(path: &Path, e: &std::io::Error) -> Error {
+pub(super) fn io_error(path: &Path, e: &std::io::Error) -> Error {
     Error::Io {
         path: path.display().to_string(),
         reason: e.to_string(),
     }
 }
 
-fn is_error(d: &Diagnostic) -> bool {
+pub(super) fn is_error(d: &Diagnostic) -> bool {
     d.severity == super::diagnostic::Severity::Error
 }
 
-/// Collects objects and diagnostics across the documents of one input.
-struct Loader<'a> {
+/// Collects objects and diagnostics (errors and warnings) across the documents of one
+/// input. The pipeline for one document: kind lookup, strict decoding against the schema,
+/// decoding into the object model, API-server defaults, validation rules.
+pub(super) struct Loader<'a> {
     file: &'a str,
-    objects: Vec<Loaded>,
-    diagnostics: Vec<Diagnostic>,
+    /// The source text, to quote values as written; `None` for JSON values.
+    text: Option<&'a str>,
+    pub(super) objects: Vec<Loaded>,
+    pub(super) diagnostics: Vec<Diagnostic>,
 }
 
 impl<'a> Loader<'a> {
-    fn new(file: &'a str) -> Loader<'a> {
+    pub(super) fn new(file: &'a str, text: Option<&'a str>) -> Loader<'a> {
         Loader {
             file,
+            text,
             objects: Vec::new(),
             diagnostics: Vec::new(),
-        }
-    }
-
-    fn finish(self) -> Result<Vec<Loaded>> {
-        if self.diagnostics.iter().any(is_error) {
-            Err(Error::Manifest(self.diagnostics))
-        } else {
-            Ok(self.objects)
         }
     }
 
@@ -152,7 +155,7 @@ impl<'a> Loader<'a> {
     }
 
     /// Decodes one document; `kind: List` recurses into its items (at most a few levels).
-    fn document(&mut self, root: &Node, depth: usize) {
+    pub(super) fn document(&mut self, root: &Node, depth: usize) {
         let NodeValue::Map(_) = &root.value else {
             self.error(Diagnostic::error(
                 "not-an-object",
@@ -205,10 +208,40 @@ impl<'a> Loader<'a> {
     }
 
     fn decode(&mut self, root: &Node) {
-        match Object::from_json(root.to_json()) {
+        let api_version = root.get("apiVersion").and_then(Node::as_str).unwrap_or("");
+        let kind = root.get("kind").and_then(Node::as_str).unwrap_or("");
+        // Removed and misplaced apiVersions are reported by the decoder alone: checking
+        // their fields against another version's schema would only add noise.
+        let strict = match resolve_kind(api_version, kind) {
+            KindLookup::Served(_) | KindLookup::Unknown => Some(strict::check_object(
+                root,
+                schema::root(api_version, kind),
+                self.text,
+            )),
+            KindLookup::Removed { .. } | KindLookup::WrongGroup { .. } => None,
+        };
+        let (value, tainted) = match strict {
+            Some(outcome) => {
+                for d in outcome.diagnostics {
+                    self.error(d);
+                }
+                (outcome.cleaned, outcome.tainted)
+            }
+            None => (root.to_json(), Vec::new()),
+        };
+        match Object::from_json(value) {
             Ok(_) if !has_name(root) => self.error(missing_name(root)),
             Ok(mut object) => {
                 apply_defaults(&mut object);
+                // Structural problems come first (they are what to fix first); rule
+                // findings follow in source order.
+                let mut found = rules::run(&object, root);
+                found.sort_by_key(|d| d.pos);
+                for d in found {
+                    if !rules::is_consequence(&d, &tainted) {
+                        self.error(d);
+                    }
+                }
                 self.objects.push(Loaded {
                     object,
                     file: self.file.to_string(),
@@ -347,7 +380,7 @@ fn unknown_builtin_kind(root: &Node) -> Option<Diagnostic> {
         .iter()
         .map(|k| {
             (
-                edit_distance(&k.kind.to_lowercase(), &kind.to_lowercase()),
+                suggest::edit_distance(&k.kind.to_lowercase(), &kind.to_lowercase()),
                 k,
             )
         })
@@ -376,24 +409,6 @@ fn unknown_builtin_kind(root: &Node) -> Option<Diagnostic> {
         ));
     }
     Some(d)
-}
-
-/// Levenshtein distance, for "did you mean" hints.
-pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut prev = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let current = row[j + 1];
-            row[j + 1] = (prev + usize::from(ca != *cb))
-                .min(row[j] + 1)
-                .min(current + 1);
-            prev = current;
-        }
-    }
-    row[b.len()]
 }
 
 /// A Korean rendering of serde's type errors ("invalid type: string \"x\", expected i32").

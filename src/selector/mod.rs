@@ -14,7 +14,7 @@
 //! Python indexes strings) of the token where parsing failed.
 
 mod parse;
-mod validate;
+pub(crate) mod validate;
 
 use std::collections::BTreeMap;
 use std::fmt;

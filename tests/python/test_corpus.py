@@ -68,4 +68,6 @@ def test_every_seed_example_loads_or_gets_a_clear_error(seeds: Path) -> None:
                 assert d.code, f"{note.name}:{line}: {d}"
                 assert d.message, f"{note.name}:{line}: {d}"
                 outcomes.append((note.name, line, d.code, 0))
-    assert sum(1 for o in outcomes if o[2] == "ok") >= 9, outcomes
+    # Seed 002's DaemonSet is the lecture's own broken example (see test_check.py).
+    assert ("002_bb2e281db99ee2f2.txt", 28, "unknown-field", 0) in outcomes
+    assert sum(1 for o in outcomes if o[2] == "ok") >= 8, outcomes

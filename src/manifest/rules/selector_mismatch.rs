@@ -1,0 +1,89 @@
+//! ## `selector-mismatch` (error)
+//!
+//! **What it does.** Reports a workload whose selector does not match its own pod
+//! template's labels ("`selector` does not match template `labels`",
+//! `ValidatePodTemplateSpecForReplicaSet` and friends in pkg/apis/apps/validation).
+//!
+//! **Why is this bad?** The controller would create pods it cannot see, and create more
+//! forever. The API server rejects the object.
+//!
+//! **Example.**
+//! ```yaml
+//! selector:
+//!   matchLabels: {app: web}
+//! template:
+//!   metadata:
+//!     labels: {app: frontend}
+//! ```
+//!
+//! **Use instead.**
+//! ```yaml
+//! selector:
+//!   matchLabels: {app: web}
+//! template:
+//!   metadata:
+//!     labels: {app: web}
+//! ```
+
+use super::ctx::{Ctx, HintExt, Out, Rule};
+use super::workload::workload;
+use crate::manifest::diagnostic::{Severity, Text};
+use crate::selector::from_label_selector;
+
+pub const RULE: Rule = Rule {
+    code: "selector-mismatch",
+    severity: Severity::Error,
+    source: include_str!("selector_mismatch.rs"),
+    check,
+};
+
+fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
+    let Some(w) = workload(ctx.object) else {
+        return;
+    };
+    let Some(sel) = w.selector else { return };
+    // An invalid selector is `invalid-selector`'s to report.
+    let Ok(selector) = from_label_selector(Some(sel)) else {
+        return;
+    };
+    if selector.is_empty() {
+        return;
+    }
+    let empty = Default::default();
+    let labels = w.template.metadata.labels.as_ref().unwrap_or(&empty);
+    if selector.matches(labels) {
+        return;
+    }
+    let shown = if labels.is_empty() {
+        "map[]".to_string()
+    } else {
+        let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+        format!("map[{}]", pairs.join(" "))
+    };
+    let wanted: Vec<String> = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}: {v}"))
+        .collect();
+    let d = out.invalid(
+        "spec.template.metadata.labels",
+        &shown,
+        Text::new(
+            "`selector` does not match template `labels`",
+            "`selector`가 템플릿의 `labels`와 맞지 않습니다",
+        ),
+    );
+    if wanted.is_empty() {
+        d.hint(
+            "give the pod template labels that satisfy every `matchExpressions` entry of the selector",
+            "셀렉터의 모든 `matchExpressions` 조건을 만족하는 레이블을 파드 템플릿에 주세요",
+        );
+    } else {
+        let list = wanted.join(", ");
+        d.hint(
+            format!("the template's labels must include every `matchLabels` pair: add `{list}` under `spec.template.metadata.labels` (or change the selector)"),
+            format!("템플릿의 레이블에 `matchLabels`의 모든 쌍이 있어야 합니다. `spec.template.metadata.labels` 아래에 `{list}`를 넣으세요 (또는 셀렉터를 고치세요)"),
+        );
+    }
+}
