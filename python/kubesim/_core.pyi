@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Literal, overload
 
+from kubesim.tables import ObjectList
+
 __version__: str
 KUBERNETES_VERSION: str
 
@@ -259,6 +261,8 @@ class Cluster:
         pods: int = 110,
         start: datetime | str | float | None = None,
         lang: Lang = "en",
+        image_pull: _Span | None = None,
+        container_start: _Span | None = None,
     ) -> None: ...
     def apply(self, source: Source | KubeObject | list[KubeObject]) -> list[str]: ...
     def delete(
@@ -280,9 +284,9 @@ class Cluster:
         owner: str | None = None,
         node: str | None = None,
         namespace: str | None = "default",
-    ) -> list[Pod]: ...
+    ) -> ObjectList: ...
     def get(self, target: str, *, namespace: str = "default") -> KubeObject: ...
-    def objects(self, kind: str | None = None) -> list[KubeObject]: ...
+    def objects(self, kind: str | None = None) -> ObjectList: ...
     def events(self) -> list[Event]: ...
     def node_names(self) -> list[str]: ...
     def add_node(
@@ -319,6 +323,11 @@ class Cluster:
         image_pull: Literal["fail", "ok"] | None = None,
     ) -> None: ...
     def _repr_html_(self) -> str: ...
+
+def table_text(
+    objects: list[KubeObject], *, now: datetime | str | float | None = None, wide: bool = True
+) -> str:
+    """The objects as ``kubectl get`` prints them, AGE taken at ``now``."""
 
 def reconcile(
     obj: KubeObject | Source,

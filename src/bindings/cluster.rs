@@ -20,7 +20,7 @@ use crate::sim::behavior::Rule;
 use crate::sim::clock::{Duration, Time};
 use crate::sim::engine::{Applied, Cluster, ClusterConfig, SimError};
 use crate::sim::events::Event;
-use crate::sim::kubelet::Readiness;
+use crate::sim::kubelet::{KubeletConfig, Readiness};
 use crate::sim::rng::Rng;
 use crate::sim::store::{Key, Store};
 use crate::sim::topology::{parse_taint, NodeShape, Topology};
@@ -63,7 +63,7 @@ pub struct PyCluster {
 #[pymethods]
 impl PyCluster {
     #[new]
-    #[pyo3(signature = (*, workers = 3, control_planes = 1, seed = 0, cpu = "4", memory = "16Gi", pods = 110, start = None, lang = "en"))]
+    #[pyo3(signature = (*, workers = 3, control_planes = 1, seed = 0, cpu = "4", memory = "16Gi", pods = 110, start = None, lang = "en", image_pull = None, container_start = None))]
     #[allow(clippy::too_many_arguments)] // Keyword-only settings, each with a default.
     fn new(
         py: Python<'_>,
@@ -75,11 +75,14 @@ impl PyCluster {
         pods: u32,
         start: Option<&Bound<'_, PyAny>>,
         lang: &str,
+        image_pull: Option<&Bound<'_, PyAny>>,
+        container_start: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyCluster> {
         let lang = parse_lang(lang)?;
         if workers + control_planes > 10_000 {
             return Err(PyValueError::new_err("at most 10,000 nodes"));
         }
+        let defaults = KubeletConfig::default();
         let config = ClusterConfig {
             topology: Topology {
                 control_planes,
@@ -95,7 +98,17 @@ impl PyCluster {
                 Some(s) => to_time(s)?,
                 None => Time::DEFAULT_START,
             },
-            ..ClusterConfig::default()
+            kubelet: KubeletConfig {
+                image_pull: image_pull
+                    .map(to_duration)
+                    .transpose()?
+                    .unwrap_or(defaults.image_pull),
+                container_start: container_start
+                    .map(to_duration)
+                    .transpose()?
+                    .unwrap_or(defaults.container_start),
+                ..defaults
+            },
         };
         let inner = Cluster::new(config).map_err(|e| to_py_err(py, e, lang))?;
         Ok(PyCluster { inner, lang })
@@ -209,7 +222,7 @@ impl PyCluster {
         owner: Option<&str>,
         node: Option<&str>,
         namespace: Option<String>,
-    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let selector = selector
             .map(parse_selector)
             .transpose()
@@ -222,7 +235,7 @@ impl PyCluster {
             .and_then(|k| self.inner.store.get(k))
             .and_then(|o| o.metadata().uid.clone());
         if owner.is_some() && owner_uid.is_none() {
-            return Ok(Vec::new());
+            return object_list(py, Vec::new(), self.inner.now);
         }
         self.inner
             .store
@@ -248,7 +261,8 @@ impl PyCluster {
                 })
             })
             .map(|p| wrap(py, Object::Pod(p.clone())))
-            .collect()
+            .collect::<PyResult<Vec<_>>>()
+            .and_then(|items| object_list(py, items, self.inner.now))
     }
 
     /// One object, by `kind/name`.
@@ -268,11 +282,7 @@ impl PyCluster {
 
     /// Every object of a kind ("Deployment", "pods", "rs", ...), or of every kind.
     #[pyo3(signature = (kind = None))]
-    fn objects<'py>(
-        &self,
-        py: Python<'py>,
-        kind: Option<&str>,
-    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    fn objects<'py>(&self, py: Python<'py>, kind: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
         let kind = kind.map(|k| {
             ResourceType::parse(k)
                 .map(|r| r.kind().to_string())
@@ -283,7 +293,8 @@ impl PyCluster {
             .all()
             .filter(|o| kind.as_deref().is_none_or(|k| o.kind() == k))
             .map(|o| wrap(py, o.clone()))
-            .collect()
+            .collect::<PyResult<Vec<_>>>()
+            .and_then(|items| object_list(py, items, self.inner.now))
     }
 
     /// The events, oldest first, like `kubectl get events`.
@@ -793,6 +804,50 @@ impl PyAction {
     }
 }
 
+/// A `kubesim.tables.ObjectList`: a list that shows as a kubectl table in notebooks.
+fn object_list<'py>(
+    py: Python<'py>,
+    items: Vec<Bound<'py, PyAny>>,
+    now: Time,
+) -> PyResult<Bound<'py, PyAny>> {
+    let cls = py.import("kubesim.tables")?.getattr("ObjectList")?;
+    cls.call1((items, to_datetime(py, now)?))
+}
+
+/// The objects as `kubectl get` prints them (one table per kind, `-o wide` by default),
+/// with AGE at `now` (default: the simulation's start).
+#[pyfunction]
+#[pyo3(signature = (objects, *, now = None, wide = true))]
+fn table_text(
+    objects: Vec<Bound<'_, KubeObject>>,
+    now: Option<&Bound<'_, PyAny>>,
+    wide: bool,
+) -> PyResult<String> {
+    let now = match now {
+        Some(t) if !t.is_none() => to_time(t)?,
+        _ => Time::DEFAULT_START,
+    };
+    let objects: Vec<Object> = objects.iter().map(|o| (*o.get().object).clone()).collect();
+    let mut groups: Vec<(ResourceType, Vec<Object>)> = Vec::new();
+    for o in objects {
+        let Some(r) = ResourceType::of(&o) else {
+            continue;
+        };
+        match groups.iter_mut().find(|(g, _)| *g == r) {
+            Some((_, list)) => list.push(o),
+            None => groups.push((r, vec![o])),
+        }
+    }
+    let mut ctx = crate::kubectl::PrintContext::new(now, "default");
+    ctx.wide = wide;
+    ctx.all_namespaces = false;
+    Ok(groups
+        .iter()
+        .map(|(r, objs)| crate::kubectl::print_table(*r, objs, &ctx))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
 fn objects_of(py: Python<'_>, source: &Bound<'_, PyAny>, lang: Lang) -> PyResult<Vec<Object>> {
     if let Ok(o) = source.cast::<KubeObject>() {
         return Ok(vec![(*o.get().object).clone()]);
@@ -866,5 +921,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEvent>()?;
     m.add_class::<PyAction>()?;
     m.add_function(wrap_pyfunction!(reconcile, m)?)?;
+    m.add_function(wrap_pyfunction!(table_text, m)?)?;
     Ok(())
 }

@@ -551,6 +551,12 @@ impl Cluster {
             self.fire_timers();
             self.settle()?;
         }
+        log::debug!(
+            "run settled at {} with {} new trace steps, {} objects",
+            self.now,
+            self.trace.len() - from,
+            self.store.len()
+        );
         Ok(from)
     }
 
