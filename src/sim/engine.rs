@@ -205,10 +205,9 @@ impl Cluster {
                     if merged.to_json() == old.to_json() {
                         Applied::Unchanged(key)
                     } else {
-                        if let Object::Node(n) = &merged {
+                        if matches!(merged, Object::Node(_)) {
                             self.node_infos_stale = true;
                             self.sched_epoch += 1;
-                            let _ = n;
                         }
                         self.store.update(merged)?;
                         self.record(
@@ -762,9 +761,5 @@ fn merge_for_apply(old: &Object, new: Object) -> Object {
             }
         }
     }
-    Object::from_json(json).unwrap_or(merged_fallback(old))
-}
-
-fn merged_fallback(old: &Object) -> Object {
-    old.clone()
+    Object::from_json(json).unwrap_or_else(|_| old.clone())
 }
