@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 
 mod cluster;
 mod cron;
+mod deployment;
 mod errors;
 mod fields;
 mod load;
@@ -26,5 +27,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cluster::register(m)?;
     cron::register(m)?;
     scheduling::register(m)?;
+    deployment::register(m)?;
     Ok(())
 }

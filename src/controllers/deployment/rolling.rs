@@ -386,3 +386,44 @@ pub fn rolling_update_plan(
     }
     Ok(steps)
 }
+
+/// The available pods of each version after every wave of a plan, as the course draws a
+/// rollout: `v1 (3) → v1 (2) + v2 (1) → v1 (1) + v2 (2) → v2 (3)`.
+pub fn plan_summary(steps: &[PlanStep], old: &str, new: &str) -> String {
+    let Some(first) = steps.first() else {
+        return String::new();
+    };
+    let replicas = first.old;
+    let mut states = vec![(first.old, 0)];
+    for (i, s) in steps.iter().enumerate() {
+        let last_of_wave = steps.get(i + 1).is_none_or(|n| n.wave != s.wave);
+        if last_of_wave {
+            states.push((s.old_available, s.new_available));
+        }
+    }
+    if steps
+        .last()
+        .is_some_and(|s| s.old == 0 && s.new == replicas)
+    {
+        states.push((0, replicas));
+    }
+    let mut parts: Vec<String> = Vec::new();
+    for (o, n) in states {
+        let mut line = Vec::new();
+        if o > 0 {
+            line.push(format!("{old} ({o})"));
+        }
+        if n > 0 {
+            line.push(format!("{new} ({n})"));
+        }
+        let line = if line.is_empty() {
+            "(none available)".to_string()
+        } else {
+            line.join(" + ")
+        };
+        if parts.last() != Some(&line) {
+            parts.push(line);
+        }
+    }
+    parts.join(" → ")
+}
