@@ -7,6 +7,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+use super::deployment::{Deployments, PyRevision, PyRolloutTrace};
 use super::errors::{new_error, parse_lang, to_py_err};
 use super::load::load_source;
 use super::objects::{wrap, KubeObject};
@@ -26,7 +27,7 @@ use crate::sim::store::{Key, Store};
 use crate::sim::topology::{parse_taint, NodeShape, Topology};
 use crate::sim::trace::Step;
 
-fn sim_err(py: Python<'_>, e: SimError) -> PyErr {
+pub(super) fn sim_err(py: Python<'_>, e: SimError) -> PyErr {
     match e {
         SimError::Store(crate::sim::store::StoreError::NotFound(k)) => {
             new_error(py, "NotFound", (format!("{k} not found"),))
@@ -36,7 +37,7 @@ fn sim_err(py: Python<'_>, e: SimError) -> PyErr {
 }
 
 /// `kind/name` (kubectl's aliases allowed, e.g. `rs/web`, `deploy/nginx`) to a store key.
-fn parse_target(py: Python<'_>, target: &str, namespace: &str) -> PyResult<Key> {
+pub(super) fn parse_target(py: Python<'_>, target: &str, namespace: &str) -> PyResult<Key> {
     let (resource, name) = target.split_once('/').ok_or_else(|| {
         PyValueError::new_err(format!(
             "expected kind/name such as \"pod/web-0\", not {target:?}"
@@ -515,6 +516,104 @@ impl PyCluster {
         Ok(())
     }
 
+    /// Sets container images like `kubectl set image` (`images` as a dict, or as keyword
+    /// arguments `nginx="nginx:1.21"`); for a Deployment, runs the rollout and returns its
+    /// RolloutTrace (None with `run=False`).
+    #[pyo3(signature = (target, images = None, *, namespace = "default", run = true, limit = None, **containers))]
+    #[allow(clippy::too_many_arguments)] // Keyword-only settings, each with a default.
+    fn set_image(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        images: Option<BTreeMap<String, String>>,
+        namespace: &str,
+        run: bool,
+        limit: Option<&Bound<'_, PyAny>>,
+        containers: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Option<PyRolloutTrace>> {
+        let mut pairs: Vec<(String, String)> = images.unwrap_or_default().into_iter().collect();
+        for (k, v) in containers.iter().flat_map(|d| d.iter()) {
+            pairs.push((k.extract()?, v.extract()?));
+        }
+        self.deployments()
+            .set_image(py, target, pairs, namespace, run, limit)
+    }
+
+    /// Runs the cluster (like `run`) and returns what happened to one Deployment.
+    #[pyo3(signature = (target, *, namespace = "default", limit = None))]
+    fn rollout(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        namespace: &str,
+        limit: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyRolloutTrace> {
+        self.deployments().rollout(py, target, namespace, limit)
+    }
+
+    /// `kubectl rollout undo [--to-revision=N]`, then the rollout (None with `run=False`).
+    #[pyo3(signature = (target, *, to_revision = None, namespace = "default", run = true, limit = None))]
+    fn rollout_undo(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        to_revision: Option<i64>,
+        namespace: &str,
+        run: bool,
+        limit: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<PyRolloutTrace>> {
+        self.deployments()
+            .undo(py, target, to_revision, namespace, run, limit)
+    }
+
+    /// `kubectl rollout restart`, then the rollout (None with `run=False`).
+    #[pyo3(signature = (target, *, namespace = "default", run = true, limit = None))]
+    fn rollout_restart(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        namespace: &str,
+        run: bool,
+        limit: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<PyRolloutTrace>> {
+        self.deployments()
+            .restart(py, target, namespace, run, limit)
+    }
+
+    /// `kubectl rollout pause`.
+    #[pyo3(signature = (target, *, namespace = "default"))]
+    fn rollout_pause(&mut self, py: Python<'_>, target: &str, namespace: &str) -> PyResult<()> {
+        self.deployments().pause(py, target, namespace, true)
+    }
+
+    /// `kubectl rollout resume`.
+    #[pyo3(signature = (target, *, namespace = "default"))]
+    fn rollout_resume(&mut self, py: Python<'_>, target: &str, namespace: &str) -> PyResult<()> {
+        self.deployments().pause(py, target, namespace, false)
+    }
+
+    /// The revisions of a Deployment, oldest first, as `kubectl rollout history` lists them.
+    #[pyo3(signature = (target, *, namespace = "default"))]
+    fn rollout_history(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        namespace: &str,
+    ) -> PyResult<Vec<PyRevision>> {
+        self.deployments().history(py, target, namespace)
+    }
+
+    /// The line `kubectl rollout status --watch=false` prints now.
+    #[pyo3(signature = (target, *, namespace = "default"))]
+    fn rollout_status(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        namespace: &str,
+    ) -> PyResult<String> {
+        self.deployments().status(py, target, namespace)
+    }
+
     fn _repr_html_(&self) -> String {
         self.inner.to_html()
     }
@@ -534,6 +633,13 @@ impl PyCluster {
 }
 
 impl PyCluster {
+    fn deployments(&mut self) -> Deployments<'_> {
+        Deployments {
+            cluster: &mut self.inner,
+            lang: self.lang,
+        }
+    }
+
     fn trace_from(&self, from: usize) -> PyTrace {
         PyTrace {
             steps: self.inner.trace().get(from..).unwrap_or_default().to_vec(),
@@ -680,6 +786,12 @@ impl PyTrace {
 pub struct PyStep {
     step: Step,
     lang: Lang,
+}
+
+impl PyStep {
+    pub(super) fn new(step: Step, lang: Lang) -> PyStep {
+        PyStep { step, lang }
+    }
 }
 
 #[pymethods]

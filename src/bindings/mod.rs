@@ -6,6 +6,7 @@ use pyo3::prelude::*;
 mod check;
 mod cluster;
 mod cron;
+mod deployment;
 mod errors;
 mod fields;
 mod load;
@@ -32,5 +33,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cluster::register(m)?;
     cron::register(m)?;
     scheduling::register(m)?;
+    deployment::register(m)?;
     Ok(())
 }

@@ -542,13 +542,29 @@ impl Cluster {
     /// never ends); the clock stays at the last thing that happened. Returns where the
     /// new trace steps start.
     pub fn run(&mut self, limit: Duration) -> Result<usize, SimError> {
+        self.run_observed(limit, |_| true)
+    }
+
+    /// [`Cluster::run`], calling `observe` each time an instant has settled; it stops
+    /// early, at that instant, when `observe` returns false.
+    pub fn run_observed(
+        &mut self,
+        limit: Duration,
+        mut observe: impl FnMut(&Cluster) -> bool,
+    ) -> Result<usize, SimError> {
         let end = self.now.plus(limit);
         let from = self.trace.len();
         self.settle()?;
+        if !observe(self) {
+            return Ok(from);
+        }
         while let Some(t) = self.next_wakeup().filter(|t| *t <= end) {
             self.now = t;
             self.fire_timers();
             self.settle()?;
+            if !observe(self) {
+                break;
+            }
         }
         log::debug!(
             "run settled at {} with {} new trace steps, {} objects",
