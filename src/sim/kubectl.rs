@@ -67,6 +67,12 @@ impl Cluster {
             Command::Label(l) => self.kubectl_label(&l.targets, &l.changes, &namespace),
             Command::Taint(t) => self.kubectl_taint(&t.node, &t.changes),
             Command::Run(r) => self.kubectl_run(&r.name, &r.image, &r.restart, &namespace),
+            Command::Rollout(r) if r.resource == ResourceType::DaemonSet => {
+                self.kubectl_rollout_daemonset(&r, &namespace)
+            }
+            Command::SetImage(s) if s.resource == ResourceType::DaemonSet => {
+                self.kubectl_set_image_daemonset(&s, &namespace)
+            }
             Command::CreateDeployment(_) | Command::SetImage(_) | Command::Rollout(_) => {
                 Err(unsupported("Deployments and rollouts"))
             }
@@ -179,6 +185,22 @@ impl Cluster {
                             })
                             .collect();
                         describe_replicaset(rs, &pods, self.events.all(), self.now)
+                    }
+                    Object::DaemonSet(ds) => {
+                        let uid = ds.metadata.uid.clone().unwrap_or_default();
+                        let pods: Vec<_> = self
+                            .store
+                            .pods()
+                            .filter(|p| {
+                                podutil::controller_of(&p.metadata).is_some_and(|r| r.uid == uid)
+                            })
+                            .collect();
+                        crate::kubectl::describe::describe_daemonset(
+                            ds,
+                            &pods,
+                            self.events.all(),
+                            self.now,
+                        )
                     }
                     Object::Node(n) => {
                         let name = n.metadata.name.clone().unwrap_or_default();

@@ -37,6 +37,31 @@ pub fn template_generation(ds: &DaemonSet) -> Option<i64> {
         .ok()
 }
 
+/// What the API server does to a DaemonSet's template generation
+/// (pkg/registry/apps/daemonset/strategy.go `PrepareForCreate` and `PrepareForUpdate`,
+/// shown in apps/v1 as the `deprecated.daemonset.template.generation` annotation): 1 on
+/// create, one more whenever an update changes the template, otherwise kept.
+pub fn set_template_generation(ds: &mut DaemonSet, before: Option<&DaemonSet>) {
+    let generation = match before {
+        None => 1,
+        Some(old) => {
+            let previous = template_generation(old).unwrap_or(1);
+            if old.spec.template == ds.spec.template {
+                previous
+            } else {
+                previous + 1
+            }
+        }
+    };
+    ds.metadata
+        .annotations
+        .get_or_insert_with(Default::default)
+        .insert(
+            TEMPLATE_GENERATION_ANNOTATION.to_string(),
+            generation.to_string(),
+        );
+}
+
 /// `CreatePodTemplate`: the DaemonSet's template with the daemon tolerations added and the
 /// template generation and revision hash as labels.
 pub fn create_pod_template(ds: &DaemonSet, hash: &str) -> PodTemplateSpec {
