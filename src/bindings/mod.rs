@@ -12,6 +12,7 @@ mod objects;
 mod scheduling;
 mod selector;
 mod time;
+mod usage;
 
 /// The native module `kubesim._core`; `kubesim/__init__.py` re-exports its public items.
 #[pymodule]
@@ -26,5 +27,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cluster::register(m)?;
     cron::register(m)?;
     scheduling::register(m)?;
+    usage::register(m)?;
     Ok(())
 }

@@ -155,7 +155,7 @@ pub fn node_reports(ds: &DaemonSet, store: &Store, now: Time) -> Vec<NodeReport>
                 };
                 Text::new(
                     format!("should run a daemon pod, and has {}{extra_en}", l.en),
-                    format!("데몬 파드가 실행되어야 하며, 현재 {}{extra_ko}", l.ko),
+                    format!("데몬 파드가 실행되어야 하며, 있는 파드: {}{extra_ko}", l.ko),
                 )
             }
             (true, true) => Text::new(

@@ -130,6 +130,15 @@ fn status(d: &Decision) -> Option<crate::api::daemonset::DaemonSetStatus> {
     })
 }
 
+/// (name, DaemonSet, objects, nodes created on, pods deleted)
+type Case<'a> = (
+    &'a str,
+    &'a DaemonSet,
+    Vec<Object>,
+    Vec<&'a str>,
+    Vec<&'a str>,
+);
+
 #[test]
 fn manage_creates_and_deletes_node_by_node() {
     let ds = plain();
@@ -179,7 +188,7 @@ fn manage_creates_and_deletes_node_by_node() {
     let with =
         |nodes: Vec<Object>, pods: Vec<Object>| nodes.into_iter().chain(pods).collect::<Vec<_>>();
     // (name, ds, objects, nodes created on, pods deleted)
-    let cases: Vec<(&str, &DaemonSet, Vec<Object>, Vec<&str>, Vec<&str>)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             "workers only",
             &ds,
