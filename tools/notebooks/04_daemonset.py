@@ -353,7 +353,7 @@ print(big.kubectl("get ds -n kube-system"))
 ## 7. 비용: 노드 수에 정비례
 
 강의 노트의 주의사항: DaemonSet은 노드마다 Pod를 하나씩 띄우므로 **클러스터 전체 CPU/메모리 요청량이 노드 수에 비례해 늘어납니다.**
-`c.resource_usage()`는 노드별 요청량, DaemonSet이 차지하는 몫, DaemonSet별 비용(Pod 하나의 요청량 × 노드 수)을 보여 줍니다.
+`c.resource_usage()`는 노드별 요청량, DaemonSet이 차지하는 몫, DaemonSet별 비용(Pod 하나의 요청량 곱하기 노드 수)을 보여 줍니다.
 """,
     ),
     (
@@ -390,7 +390,7 @@ for workers in [3, 6, 12, 24, 48]:
         "md",
         """
 노드가 두 배가 되면 DaemonSet 비용도 정확히 두 배가 됩니다. 고사양 에이전트를 DaemonSet으로 띄우기 전에
-`요청량 × 노드 수`를 먼저 계산해 보세요. 로그를 CloudWatch 같은 외부 서비스로 보낸다면 전송량에 따른 비용도 노드 수만큼 늘어납니다.
+`요청량 x 노드 수`를 먼저 계산해 보세요. 로그를 CloudWatch 같은 외부 서비스로 보낸다면 전송량에 따른 비용도 노드 수만큼 늘어납니다.
 
 ## 정리
 
