@@ -5,6 +5,8 @@
 //! the simulator applies the changes, records events and moves the clock. Files are named
 //! after their upstream twins in pkg/controller/.
 
+pub mod cronjob;
+pub mod job;
 pub mod podutil;
 pub mod replicaset;
 
@@ -147,9 +149,11 @@ impl Decision {
 pub fn reconcile(obj: &Object, view: &View<'_>) -> Option<Decision> {
     match obj {
         Object::ReplicaSet(rs) => Some(replicaset::reconcile(rs, view)),
+        Object::Job(j) => Some(job::reconcile(j, view)),
+        Object::CronJob(cj) => Some(cronjob::reconcile(cj, view)),
         _ => None,
     }
 }
 
 /// The kinds that have a controller, in the order the simulator runs them.
-pub const CONTROLLED_KINDS: &[&str] = &["ReplicaSet"];
+pub const CONTROLLED_KINDS: &[&str] = &["ReplicaSet", "CronJob", "Job"];

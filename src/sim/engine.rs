@@ -248,6 +248,7 @@ impl Cluster {
             }
             other => {
                 let key = self.store.create(other, self.now, &mut self.rng)?;
+                self.admit(&key);
                 self.record(
                     actor,
                     "create",
@@ -453,7 +454,9 @@ impl Cluster {
         let created = match change {
             Change::Create(obj) => Some(self.create(obj, actor)?),
             Change::Update(obj) => {
+                let key = Key::of(&obj);
                 self.store.update(obj)?;
+                self.release_if_finalized(&key);
                 None
             }
             Change::UpdateStatus(obj) => {
@@ -570,6 +573,9 @@ impl Cluster {
             .map(|(k, _)| k.clone())
             .collect();
         for key in gone {
+            if self.hold_for_finalizers(&key) {
+                continue;
+            }
             self.remove_pod(&key);
             self.record(
                 "kubelet",

@@ -6,6 +6,7 @@ pub mod clock;
 pub mod engine;
 pub mod events;
 pub mod explain;
+mod finalizers;
 pub mod html;
 pub mod kubectl;
 pub mod kubelet;
