@@ -460,7 +460,13 @@ impl Cluster {
                 None
             }
             Change::UpdateStatus(obj) => {
+                if self.store.get(&Key::of(&obj)) == Some(&obj) {
+                    return Ok(self.note(owner, actor, target, reason, event));
+                }
                 self.store.update_status(obj)?;
+                if let Some(note) = event {
+                    self.event(note.event_type, note.reason, owner, &note.message, actor);
+                }
                 return Ok(true);
             }
             Change::Delete { key, propagation } => {

@@ -11,6 +11,7 @@ pub mod html;
 pub mod kubectl;
 pub mod kubelet;
 pub mod nodes;
+mod notes;
 pub mod rng;
 pub mod scheduler;
 pub mod store;

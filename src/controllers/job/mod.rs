@@ -1239,18 +1239,19 @@ fn track_and_finish(
                 new_uncounted.succeeded.insert(uid.clone());
             }
             outcome = Some(("it succeeded and is counted", "성공했으므로 셉니다"));
-        } else if failed || terminal_failure {
-            if !uncounted.failed.contains(&uid) && (!indexed || ix.is_some()) {
-                let m = match_pod_failure_policy(job.spec.pod_failure_policy.as_ref(), pod);
-                if m.count_failed {
-                    new_uncounted.failed.insert(uid.clone());
-                    outcome = Some(("it failed and is counted", "실패했으므로 셉니다"));
-                } else {
-                    outcome = Some((
-                        "it failed and a podFailurePolicy Ignore rule does not count it",
-                        "실패했지만 podFailurePolicy의 Ignore 규칙 때문에 세지 않습니다",
-                    ));
-                }
+        } else if (failed || terminal_failure)
+            && !uncounted.failed.contains(&uid)
+            && (!indexed || ix.is_some())
+        {
+            let m = match_pod_failure_policy(job.spec.pod_failure_policy.as_ref(), pod);
+            if m.count_failed {
+                new_uncounted.failed.insert(uid.clone());
+                outcome = Some(("it failed and is counted", "실패했으므로 셉니다"));
+            } else {
+                outcome = Some((
+                    "it failed and a podFailurePolicy Ignore rule does not count it",
+                    "실패했지만 podFailurePolicy의 Ignore 규칙 때문에 세지 않습니다",
+                ));
             }
         }
         let mut p = pod.clone();
