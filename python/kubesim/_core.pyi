@@ -284,10 +284,13 @@ class Cluster:
         *,
         image: str | None = None,
         selector: str | None = None,
-        run_for: _Span | Literal["forever"] | None = None,
+        run_for: _Span | tuple[_Span, _Span] | Literal["forever"] | None = None,
         exit_code: int | None = None,
         ready: bool | _Span | Literal["never"] | None = None,
         image_pull: Literal["fail", "ok"] | None = None,
+        fail_rate: float | None = None,
+        fail_exit_code: int = 1,
+        seed: int = 0,
     ) -> None: ...
     def _repr_html_(self) -> str: ...
 

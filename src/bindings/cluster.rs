@@ -16,7 +16,7 @@ use crate::controllers::{self, Action, Propagation, View};
 use crate::kubectl::ResourceType;
 use crate::manifest::diagnostic::Lang;
 use crate::selector::parse as parse_selector;
-use crate::sim::behavior::Rule;
+use crate::sim::behavior::{Draw, Rule};
 use crate::sim::clock::{Duration, Time};
 use crate::sim::engine::{Applied, Cluster, ClusterConfig, SimError};
 use crate::sim::events::Event;
@@ -454,8 +454,10 @@ impl PyCluster {
     }
 
     /// How containers behave, for pods whose image or labels match: run for a while and
-    /// exit with a code, never become ready, or fail to pull their image.
-    #[pyo3(signature = (*, image = None, selector = None, run_for = None, exit_code = None, ready = None, image_pull = None))]
+    /// exit with a code, never become ready, or fail to pull their image. `fail_rate`
+    /// makes each run fail (with `fail_exit_code`) by a seeded random draw, and a
+    /// `run_for=(low, high)` pair draws each run's length; `seed` varies the draws.
+    #[pyo3(signature = (*, image = None, selector = None, run_for = None, exit_code = None, ready = None, image_pull = None, fail_rate = None, fail_exit_code = 1, seed = 0))]
     #[allow(clippy::too_many_arguments)] // Keyword-only settings, each optional.
     fn set_behavior(
         &mut self,
@@ -466,13 +468,35 @@ impl PyCluster {
         exit_code: Option<i32>,
         ready: Option<&Bound<'_, PyAny>>,
         image_pull: Option<&str>,
+        fail_rate: Option<f64>,
+        fail_exit_code: i32,
+        seed: u64,
     ) -> PyResult<()> {
         let selector = selector
             .map(parse_selector)
             .transpose()
             .map_err(|e| to_py_err(py, e, self.lang))?;
+        if fail_rate.is_some_and(|r| !(0.0..=1.0).contains(&r)) {
+            return Err(PyValueError::new_err(
+                "fail_rate must be a probability between 0 and 1",
+            ));
+        }
+        let range = match run_for {
+            Some(v) if v.cast::<pyo3::types::PyTuple>().is_ok() => {
+                let (lo, hi): (Bound<'_, PyAny>, Bound<'_, PyAny>) = v.extract()?;
+                Some((to_duration(&lo)?, to_duration(&hi)?))
+            }
+            _ => None,
+        };
+        let draw = (fail_rate.is_some() || range.is_some()).then(|| Draw {
+            fail_rate: fail_rate.unwrap_or(0.0),
+            fail_exit_code,
+            run_for: range,
+            seed,
+        });
         let run_for = match run_for {
             None => None,
+            Some(_) if range.is_some() => None,
             Some(v) if v.extract::<String>().is_ok_and(|s| s == "forever") => Some(None),
             Some(v) => Some(Some(to_duration(v)?)),
         };
@@ -500,6 +524,7 @@ impl PyCluster {
             exit_code,
             readiness,
             image_pull_fails,
+            draw,
         });
         Ok(())
     }

@@ -67,6 +67,7 @@ impl Cluster {
             Command::Label(l) => self.kubectl_label(&l.targets, &l.changes, &namespace),
             Command::Taint(t) => self.kubectl_taint(&t.node, &t.changes),
             Command::Run(r) => self.kubectl_run(&r.name, &r.image, &r.restart, &namespace),
+            Command::CreateJob(j) => self.kubectl_create_job(&j, &namespace),
             Command::CreateDeployment(_) | Command::SetImage(_) | Command::Rollout(_) => {
                 Err(unsupported("Deployments and rollouts"))
             }

@@ -9,6 +9,7 @@ pub mod explain;
 mod finalizers;
 pub mod html;
 pub mod kubectl;
+mod kubectl_batch;
 pub mod kubelet;
 pub mod nodes;
 mod notes;
