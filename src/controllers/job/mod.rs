@@ -1355,3 +1355,6 @@ fn track_and_finish(
     }
     Some((EventType::Warning, static_reason(&reason), message))
 }
+
+#[cfg(test)]
+mod tests;
