@@ -465,7 +465,7 @@ fn a_deleted_running_pod_is_counted_as_failed_and_replaced() {
     c.advance(Duration::seconds(5)).unwrap();
     let j = job(&c, "victim");
     assert_eq!(j.status.unwrap().failed, Some(1));
-    assert!(job_pods(&c, "victim").iter().any(|p| podutil::is_active(p)));
+    assert!(job_pods(&c, "victim").iter().any(podutil::is_active));
     assert!(c.store.get(&Key::pod("default", &name)).is_none());
 }
 

@@ -15,8 +15,8 @@
 pub mod utils;
 
 use self::utils::{
-    by_job_start_time, job_from_template, job_name, most_recent_schedule_time,
-    next_schedule_time_duration, Missed, Recent,
+    by_job_start_time, job_from_template, job_name, most_recent_since, next_duration_since, Missed,
+    Recent,
 };
 use super::podutil::controller_of;
 use super::{Action, Change, Decision, Propagation, View};
@@ -364,14 +364,14 @@ fn sync_cron_job(
         }
     };
     let now = sync.now;
-    let next = |status: &CronJobStatus| {
-        let mut probe = cj.clone();
-        probe.status = Some(status.clone());
-        next_schedule_time_duration(&probe, now, &schedule)
+    let last = |status: &CronJobStatus| {
+        status
+            .last_schedule_time
+            .as_deref()
+            .and_then(Time::parse_rfc3339)
     };
-    let mut probe = cj.clone();
-    probe.status = Some(status.clone());
-    let recent = match most_recent_schedule_time(&probe, now, &schedule, true) {
+    let next = |status: &CronJobStatus| next_duration_since(cj, last(status), now, &schedule);
+    let recent = match most_recent_since(cj, last(status), now, &schedule, true) {
         Ok(r) => r,
         Err(e) => {
             sync.note(

@@ -78,7 +78,24 @@ pub fn most_recent_schedule_time(
     schedule: &Schedule,
     include_starting_deadline: bool,
 ) -> Result<Recent, String> {
-    let mut earliest = last_schedule_time(cj).unwrap_or_else(|| creation(cj));
+    most_recent_since(
+        cj,
+        last_schedule_time(cj),
+        now,
+        schedule,
+        include_starting_deadline,
+    )
+}
+
+/// mostRecentScheduleTime with the last schedule time given (the status being built).
+pub fn most_recent_since(
+    cj: &CronJob,
+    last: Option<Time>,
+    now: Time,
+    schedule: &Schedule,
+    include_starting_deadline: bool,
+) -> Result<Recent, String> {
+    let mut earliest = last.unwrap_or_else(|| creation(cj));
     if include_starting_deadline {
         if let Some(sds) = cj.spec.starting_deadline_seconds {
             let deadline = Time(now.0.saturating_sub(sds.saturating_mul(1000)));
@@ -143,7 +160,17 @@ pub fn next_schedule_time_duration(
     now: Time,
     schedule: &Schedule,
 ) -> Option<Duration> {
-    let base = match most_recent_schedule_time(cj, now, schedule, false) {
+    next_duration_since(cj, last_schedule_time(cj), now, schedule)
+}
+
+/// nextScheduleTimeDuration with the last schedule time given.
+pub fn next_duration_since(
+    cj: &CronJob,
+    last: Option<Time>,
+    now: Time,
+    schedule: &Schedule,
+) -> Option<Duration> {
+    let base = match most_recent_since(cj, last, now, schedule, false) {
         Err(_) => now,
         Ok(Recent {
             most_recent: Some(t),

@@ -160,7 +160,9 @@ fn failure_conditions_and_their_reasons() {
             .map(|i| pod(&format!("f{i}"), "Failed", true, None))
             .collect()
     };
-    let cases: Vec<(Value, Value, Vec<Pod>, &str, Vec<&str>)> = vec![
+    /// (spec, status, pods, now, conditions after)
+    type Case<'a> = (Value, Value, Vec<Pod>, &'a str, Vec<&'a str>);
+    let cases: Vec<Case<'_>> = vec![
         (
             json!({"backoffLimit": 2}),
             json!({"failed": 2}),
