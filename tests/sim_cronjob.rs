@@ -320,3 +320,25 @@ fn a_month_of_hourly_runs_advances_quickly_and_exactly() {
     // Three finished (successfulJobsHistoryLimit) and the one that just started.
     assert_eq!(job_names(&c).len(), 4);
 }
+
+#[test]
+fn the_timeline_keeps_jobs_and_pods_that_were_deleted() {
+    let mut c = cluster();
+    apply(&mut c, BACKUP);
+    c.advance(Duration::parse("7d").unwrap()).unwrap();
+    let spans = c.timeline();
+    let jobs: Vec<_> = spans.iter().filter(|s| s.kind == "Job").collect();
+    let pods: Vec<_> = spans.iter().filter(|s| s.kind == "Pod").collect();
+    assert_eq!(jobs.len(), 7);
+    assert_eq!(pods.len(), 7);
+    for (day, (j, p)) in jobs.iter().zip(&pods).enumerate() {
+        let due = Time::parse_rfc3339(&format!("2026-01-{:02}T02:00:00Z", day + 1)).unwrap();
+        assert_eq!(j.start, due.plus(Duration(100)), "{j:?}");
+        assert_eq!(j.outcome, "Complete");
+        assert_eq!(j.owner.as_deref(), Some("cronjob/backup"));
+        assert_eq!(p.owner.as_deref(), Some(format!("job/{}", j.name).as_str()));
+        assert_eq!(p.outcome, "Succeeded");
+        let (ps, pe, je) = (p.start, p.end.unwrap(), j.end.unwrap());
+        assert!(j.start <= ps && ps < pe && pe <= je, "{j:?} {p:?}");
+    }
+}

@@ -9,6 +9,7 @@ deterministic cluster simulator, for lessons in notebooks and for grading in pyt
 
 from __future__ import annotations
 
+from kubesim import display
 from kubesim._core import (
     KUBERNETES_VERSION,
     Action,
@@ -86,6 +87,7 @@ __all__ = [
     "Trace",
     "__version__",
     "daemon_pod_tolerations",
+    "display",
     "load",
     "reconcile",
     "selector_matches",

@@ -279,6 +279,9 @@ class Cluster:
     def node_up(self, name: str) -> None: ...
     def explain(self, target: str, *, namespace: str = "default") -> str: ...
     def kubectl(self, command: str) -> str: ...
+    def timeline(self) -> list[dict[str, Any]]:
+        """Every Job and pod that ever existed: kind, name, owner, start, end (None while
+        running) and outcome, deleted ones included."""
     def set_behavior(
         self,
         *,

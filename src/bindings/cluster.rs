@@ -286,6 +286,25 @@ impl PyCluster {
             .collect()
     }
 
+    /// Every Job and pod that ever existed as a dict with kind, name, owner, start, end
+    /// (None while running) and outcome, deleted ones included: the data of a timeline.
+    fn timeline<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.inner
+            .timeline()
+            .into_iter()
+            .map(|s| {
+                let d = PyDict::new(py);
+                d.set_item("kind", s.kind)?;
+                d.set_item("name", s.name)?;
+                d.set_item("owner", s.owner)?;
+                d.set_item("start", to_datetime(py, s.start)?)?;
+                d.set_item("end", s.end.map(|t| to_datetime(py, t)).transpose()?)?;
+                d.set_item("outcome", s.outcome)?;
+                Ok(d)
+            })
+            .collect()
+    }
+
     /// The events, oldest first, like `kubectl get events`.
     fn events(&self) -> Vec<PyEvent> {
         self.inner

@@ -16,5 +16,6 @@ mod notes;
 pub mod rng;
 pub mod scheduler;
 pub mod store;
+pub mod timeline;
 pub mod topology;
 pub mod trace;
