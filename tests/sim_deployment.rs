@@ -261,6 +261,7 @@ fn a_stuck_rollout_times_out_and_undo_brings_the_old_template_back() {
         exit_code: None,
         readiness: None,
         image_pull_fails: Some(true),
+        draw: None,
     });
     let start = c.now;
     kubectl(&mut c, "set image deployment/nginx nginx=nginx:1.99");
@@ -465,6 +466,7 @@ fn scaling_during_a_stuck_rollout_is_proportional() {
         exit_code: None,
         readiness: Some(Readiness::Never),
         image_pull_fails: None,
+        draw: None,
     });
     kubectl(&mut c, "set image deployment/nginx nginx=nginx:1.99");
     let t = c.run_rollout(&nginx(), Duration::seconds(60)).expect("run");
@@ -689,6 +691,7 @@ fn behave(c: &mut Cluster, how: &NewPods) {
         exit_code: None,
         readiness: Some(readiness),
         image_pull_fails: pull,
+        draw: None,
     });
 }
 

@@ -12,6 +12,7 @@ deterministic cluster simulator, for lessons in notebooks and for grading in pyt
 
 from __future__ import annotations
 
+from kubesim import display
 from kubesim._core import (
     KUBERNETES_VERSION,
     Action,
@@ -109,6 +110,7 @@ __all__ = [
     "__version__",
     "check",
     "daemon_pod_tolerations",
+    "display",
     "get_lang",
     "load",
     "reconcile",

@@ -313,15 +313,21 @@ class Cluster:
     def explain(self, target: str, *, namespace: str = "default") -> str: ...
     def resource_usage(self) -> ResourceUsage: ...
     def kubectl(self, command: str) -> str: ...
+    def timeline(self) -> list[dict[str, Any]]:
+        """Every Job and pod that ever existed: kind, name, owner, start, end (None while
+        running) and outcome, deleted ones included."""
     def set_behavior(
         self,
         *,
         image: str | None = None,
         selector: str | None = None,
-        run_for: _Span | Literal["forever"] | None = None,
+        run_for: _Span | tuple[_Span, _Span] | Literal["forever"] | None = None,
         exit_code: int | None = None,
         ready: bool | _Span | Literal["never"] | None = None,
         image_pull: Literal["fail", "ok"] | None = None,
+        fail_rate: float | None = None,
+        fail_exit_code: int = 1,
+        seed: int = 0,
     ) -> None: ...
     def set_image(
         self,

@@ -1,9 +1,58 @@
-"""Plots for notebooks. matplotlib is an optional extra (``pip install kubesim[notebook]``);
-it is imported only when a plot is drawn."""
+"""Plots for notebooks. The data comes from Rust (``Cluster.timeline()``, a RolloutTrace);
+this module only draws it, with matplotlib (the ``notebook`` extra), imported when a plot
+is asked for."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
+
+__all__ = ["plot_rollout", "plot_timeline"]
+
+_COLORS = {
+    "Complete": "tab:green",
+    "Succeeded": "tab:green",
+    "Failed": "tab:red",
+    "Deleted": "tab:gray",
+    "Running": "tab:blue",
+    "Pending": "tab:orange",
+}
+
+
+def plot_timeline(
+    source: Any,
+    *,
+    ax: Any = None,
+    title: str | None = None,
+    kinds: tuple[str, ...] = ("Job", "Pod"),
+) -> Any:
+    """Draw Jobs and pods as bars over time, one row each, coloured by outcome (failures of
+    a Job, such as BackoffLimitExceeded, in red). ``source`` is a ``Cluster`` or the list
+    ``Cluster.timeline()`` returns. Returns the matplotlib ``Axes``."""
+    import matplotlib.pyplot as plt
+
+    spans = source.timeline() if hasattr(source, "timeline") else list(source)
+    spans = [s for s in spans if s["kind"] in kinds]
+    if ax is None:
+        _, ax = plt.subplots(figsize=(10, max(2.0, 0.3 * len(spans) + 1)))
+    if not spans:
+        return ax
+    first = min(s["start"] for s in spans)
+    last = max((s["end"] or s["start"]) for s in spans)
+    # Short runs stay visible on a plot of days: at least 0.4% of the span shown.
+    least = max(last - first, timedelta(minutes=1)) * 0.004
+    for row, s in enumerate(spans):
+        end = s["end"] or last
+        color = _COLORS.get(s["outcome"], "tab:red")
+        height = 0.8 if s["kind"] == "Job" else 0.5
+        ax.barh(row, max(end - s["start"], least), left=s["start"], height=height, color=color)
+    ax.set_yticks(range(len(spans)), [f"{s['kind'].lower()}/{s['name']}" for s in spans])
+    ax.invert_yaxis()
+    ax.grid(axis="x", alpha=0.3)
+    if title:
+        ax.set_title(title)
+    ax.figure.autofmt_xdate()
+    return ax
 
 
 def plot_rollout(trace: Any, ax: Any = None) -> Any:

@@ -17,7 +17,7 @@ use crate::controllers::{self, Action, Propagation, View};
 use crate::kubectl::ResourceType;
 use crate::manifest::diagnostic::Lang;
 use crate::selector::parse as parse_selector;
-use crate::sim::behavior::Rule;
+use crate::sim::behavior::{Draw, Rule};
 use crate::sim::clock::{Duration, Time};
 use crate::sim::engine::{Applied, Cluster, ClusterConfig, SimError};
 use crate::sim::events::Event;
@@ -298,6 +298,25 @@ impl PyCluster {
             .and_then(|items| object_list(py, items, self.inner.now))
     }
 
+    /// Every Job and pod that ever existed as a dict with kind, name, owner, start, end
+    /// (None while running) and outcome, deleted ones included: the data of a timeline.
+    fn timeline<'py>(&self, py: Python<'py>) -> PyResult<Vec<Bound<'py, PyDict>>> {
+        self.inner
+            .timeline()
+            .into_iter()
+            .map(|s| {
+                let d = PyDict::new(py);
+                d.set_item("kind", s.kind)?;
+                d.set_item("name", s.name)?;
+                d.set_item("owner", s.owner)?;
+                d.set_item("start", to_datetime(py, s.start)?)?;
+                d.set_item("end", s.end.map(|t| to_datetime(py, t)).transpose()?)?;
+                d.set_item("outcome", s.outcome)?;
+                Ok(d)
+            })
+            .collect()
+    }
+
     /// The events, oldest first, like `kubectl get events`.
     fn events(&self) -> Vec<PyEvent> {
         self.inner
@@ -473,8 +492,10 @@ impl PyCluster {
     }
 
     /// How containers behave, for pods whose image or labels match: run for a while and
-    /// exit with a code, never become ready, or fail to pull their image.
-    #[pyo3(signature = (*, image = None, selector = None, run_for = None, exit_code = None, ready = None, image_pull = None))]
+    /// exit with a code, never become ready, or fail to pull their image. `fail_rate`
+    /// makes each run fail (with `fail_exit_code`) by a seeded random draw, and a
+    /// `run_for=(low, high)` pair draws each run's length; `seed` varies the draws.
+    #[pyo3(signature = (*, image = None, selector = None, run_for = None, exit_code = None, ready = None, image_pull = None, fail_rate = None, fail_exit_code = 1, seed = 0))]
     #[allow(clippy::too_many_arguments)] // Keyword-only settings, each optional.
     fn set_behavior(
         &mut self,
@@ -485,13 +506,35 @@ impl PyCluster {
         exit_code: Option<i32>,
         ready: Option<&Bound<'_, PyAny>>,
         image_pull: Option<&str>,
+        fail_rate: Option<f64>,
+        fail_exit_code: i32,
+        seed: u64,
     ) -> PyResult<()> {
         let selector = selector
             .map(parse_selector)
             .transpose()
             .map_err(|e| to_py_err(py, e, self.lang))?;
+        if fail_rate.is_some_and(|r| !(0.0..=1.0).contains(&r)) {
+            return Err(PyValueError::new_err(
+                "fail_rate must be a probability between 0 and 1",
+            ));
+        }
+        let range = match run_for {
+            Some(v) if v.cast::<pyo3::types::PyTuple>().is_ok() => {
+                let (lo, hi): (Bound<'_, PyAny>, Bound<'_, PyAny>) = v.extract()?;
+                Some((to_duration(&lo)?, to_duration(&hi)?))
+            }
+            _ => None,
+        };
+        let draw = (fail_rate.is_some() || range.is_some()).then(|| Draw {
+            fail_rate: fail_rate.unwrap_or(0.0),
+            fail_exit_code,
+            run_for: range,
+            seed,
+        });
         let run_for = match run_for {
             None => None,
+            Some(_) if range.is_some() => None,
             Some(v) if v.extract::<String>().is_ok_and(|s| s == "forever") => Some(None),
             Some(v) => Some(Some(to_duration(v)?)),
         };
@@ -519,6 +562,7 @@ impl PyCluster {
             exit_code,
             readiness,
             image_pull_fails,
+            draw,
         });
         Ok(())
     }

@@ -5,8 +5,10 @@
 //! the simulator applies the changes, records events and moves the clock. Files are named
 //! after their upstream twins in pkg/controller/.
 
+pub mod cronjob;
 pub mod daemonset;
 pub mod deployment;
+pub mod job;
 pub mod podutil;
 pub mod replicaset;
 
@@ -151,9 +153,11 @@ pub fn reconcile(obj: &Object, view: &View<'_>) -> Option<Decision> {
         Object::ReplicaSet(rs) => Some(replicaset::reconcile(rs, view)),
         Object::Deployment(d) => Some(deployment::reconcile(d, view)),
         Object::DaemonSet(ds) => Some(daemonset::reconcile(ds, view)),
+        Object::Job(j) => Some(job::reconcile(j, view)),
+        Object::CronJob(cj) => Some(cronjob::reconcile(cj, view)),
         _ => None,
     }
 }
 
 /// The kinds that have a controller, in the order the simulator runs them.
-pub const CONTROLLED_KINDS: &[&str] = &["Deployment", "ReplicaSet", "DaemonSet"];
+pub const CONTROLLED_KINDS: &[&str] = &["CronJob", "Job", "Deployment", "ReplicaSet", "DaemonSet"];

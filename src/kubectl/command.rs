@@ -35,6 +35,7 @@ pub enum Command {
         files: Vec<String>,
     },
     CreateDeployment(CreateDeployment),
+    CreateJob(CreateJob),
     Delete(Delete),
     Scale(Scale),
     Cordon {
@@ -103,6 +104,17 @@ pub struct CreateDeployment {
     pub images: Vec<String>,
     pub replicas: i32,
     pub port: Option<i32>,
+}
+
+/// `create job NAME --from=cronjob/NAME` or `create job NAME --image=IMAGE [-- COMMAND...]`
+/// (staging/src/k8s.io/kubectl/pkg/cmd/create/create_job.go).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateJob {
+    pub name: String,
+    /// The CronJob whose job template the Job copies.
+    pub from_cronjob: Option<String>,
+    pub image: Option<String>,
+    pub command: Vec<String>,
 }
 
 /// What `delete` removes: objects from files, or named objects, or all matching `-l`/`--all`.
@@ -671,12 +683,70 @@ fn parse_create(words: &[String]) -> Result<(Command, Args), KubectlError> {
             };
             Ok((Command::CreateDeployment(create), args))
         }
+        Some("job") => parse_create_job(&words[1..]),
         Some(w) if !w.starts_with('-') => Err(KubectlError::new(
             format!("'kubectl create {w}' is not available in kubesim; use 'create -f FILE' or 'create deployment'"),
             format!("kubesim에서는 'kubectl create {w}'를 쓸 수 없습니다; 'create -f 파일'이나 'create deployment'를 쓰세요"),
         )),
         _ => parse_files("create", words, |files| Command::CreateFromFiles { files }),
     }
+}
+
+const CREATE_JOB_FLAGS: &[Flag] = &[
+    flag("from", None, Takes::Value),
+    flag("image", None, Takes::Value),
+];
+
+/// `create job`: exactly one of `--from` (a CronJob) and `--image`; a command only with
+/// `--image` (CreateJobOptions.Validate).
+fn parse_create_job(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let args = parse_args("create job", words, CREATE_JOB_FLAGS)?;
+    let [name] = args.positionals.as_slice() else {
+        return Err(too_few(
+            "create job",
+            &format!("exactly one NAME is required, got {}", args.positionals.len()),
+            "이름을 정확히 하나 지정해야 합니다 (예: kubectl create job backup-now --from=cronjob/backup)",
+        ));
+    };
+    let from = args.last("from").filter(|f| !f.is_empty());
+    let image = args.last("image").filter(|i| !i.is_empty());
+    if from.is_some() == image.is_some() {
+        return Err(KubectlError::new(
+            "either --image or --from must be specified",
+            "--image와 --from 중 하나만 지정해야 합니다",
+        ));
+    }
+    if from.is_some() && !args.trailing.is_empty() {
+        return Err(KubectlError::new(
+            "cannot specify --from and command",
+            "--from과 명령(-- 뒤)을 함께 쓸 수 없습니다",
+        ));
+    }
+    let from_cronjob = match from {
+        None => None,
+        Some(f) => {
+            let Some((resource, source)) = f.split_once('/').filter(|(_, n)| !n.is_empty()) else {
+                return Err(KubectlError::new(
+                    format!("arguments in resource/name form must have a single resource and name: {f:?}"),
+                    format!("--from은 종류/이름 형식이어야 합니다 (예: cronjob/backup): {f:?}"),
+                ));
+            };
+            if ResourceType::parse(resource)? != ResourceType::CronJob {
+                return Err(KubectlError::new(
+                    format!("unknown object type for --from={f}: only cronjob is supported"),
+                    format!("--from={f}: cronjob만 쓸 수 있습니다"),
+                ));
+            }
+            Some(source.to_string())
+        }
+    };
+    let create = CreateJob {
+        name: name.clone(),
+        from_cronjob,
+        image: image.map(str::to_string),
+        command: args.trailing.clone(),
+    };
+    Ok((Command::CreateJob(create), args))
 }
 
 const DELETE_FLAGS: &[Flag] = &[

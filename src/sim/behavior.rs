@@ -20,6 +20,58 @@ pub const ANNOTATION_EXIT_CODE: &str = "kubesim.io/exit-code";
 pub const ANNOTATION_READY: &str = "kubesim.io/ready";
 /// Annotation: "fail" makes the image pull fail.
 pub const ANNOTATION_IMAGE_PULL: &str = "kubesim.io/image-pull";
+/// Annotation: each run of the containers fails (exit code 1) with this probability,
+/// drawn from the pod's uid and run number, e.g. "0.3".
+pub const ANNOTATION_FAIL_RATE: &str = "kubesim.io/fail-rate";
+
+/// A seeded random outcome for each run of a pod's containers: it fails with probability
+/// `fail_rate` (exiting `fail_exit_code`) and, if `run_for` is given, runs for a time
+/// drawn uniformly from that range. The draw depends only on `seed`, the pod's uid and
+/// the run's number, so a simulation with the same seed replays exactly.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Draw {
+    pub fail_rate: f64,
+    pub fail_exit_code: i32,
+    pub run_for: Option<(Duration, Duration)>,
+    pub seed: u64,
+}
+
+impl Draw {
+    /// A number in [0, 1) for this pod, run and purpose.
+    fn unit(&self, pod: &Pod, run: u64, salt: u64) -> f64 {
+        let uid = pod.metadata.uid.as_deref().unwrap_or("");
+        // FNV-1a over the uid, then SplitMix64 steps over everything.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in uid.bytes() {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+        let mut rng = crate::sim::rng::Rng::new(
+            h ^ self.seed.rotate_left(17) ^ run.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt,
+        );
+        rng.unit()
+    }
+
+    /// Sets the exit code (and run time) of the pod's current run.
+    fn apply(&self, pod: &Pod, b: &mut Behavior) {
+        // Restarts so far, and whether the current run is a restart not counted yet:
+        // the kubelet bumps restartCount when the restarted containers start.
+        let (restarts, crashed) = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|cs| cs.first())
+            .map_or((0, false), |c| {
+                (c.restart_count.max(0) as u64, c.last_state.is_some())
+            });
+        let fails = self.unit(pod, restarts, 1) < self.fail_rate;
+        b.exit_code = if fails { self.fail_exit_code } else { 0 };
+        if let Some((lo, hi)) = self.run_for {
+            let (lo, hi) = (lo.0.min(hi.0), lo.0.max(hi.0));
+            let u = self.unit(pod, restarts + u64::from(crashed), 2);
+            b.run_for = Some(Duration(lo + ((hi - lo) as f64 * u) as i64));
+        }
+    }
+}
 
 /// A cluster-wide rule: pods whose image or labels match get these settings.
 #[derive(Debug, Clone)]
@@ -31,6 +83,8 @@ pub struct Rule {
     pub exit_code: Option<i32>,
     pub readiness: Option<Readiness>,
     pub image_pull_fails: Option<bool>,
+    /// A seeded random outcome per run (see [`Draw`]).
+    pub draw: Option<Draw>,
 }
 
 impl Rule {
@@ -68,8 +122,30 @@ impl Rule {
 /// The behaviour of `pod` under `rules` (later rules win).
 pub fn behavior_for(pod: &Pod, rules: &[Rule]) -> Behavior {
     let mut b = from_spec(pod);
+    let mut draw = None;
     for rule in rules.iter().filter(|r| r.matches(pod)) {
         rule.apply(&mut b);
+        if rule.draw.is_some() {
+            draw = rule.draw;
+        }
+    }
+    if let Some(rate) = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(ANNOTATION_FAIL_RATE))
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|r| r.is_finite())
+    {
+        draw = Some(Draw {
+            fail_rate: rate,
+            fail_exit_code: 1,
+            run_for: None,
+            seed: 0,
+        });
+    }
+    if let Some(d) = draw {
+        d.apply(pod, &mut b);
     }
     from_annotations(pod, &mut b);
     b
@@ -219,6 +295,7 @@ mod tests {
                     exit_code: Some(1),
                     readiness: None,
                     image_pull_fails: None,
+                    draw: None,
                 }],
                 (Some(9), 1, Readiness::Immediate, false),
             ),
@@ -231,6 +308,7 @@ mod tests {
                     exit_code: None,
                     readiness: None,
                     image_pull_fails: None,
+                    draw: None,
                 }],
                 (None, 0, Readiness::Immediate, false),
             ),

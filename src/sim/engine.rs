@@ -251,6 +251,7 @@ impl Cluster {
             }
             other => {
                 let key = self.store.create(other, self.now, &mut self.rng)?;
+                self.admit(&key);
                 self.record(
                     actor,
                     "create",
@@ -458,11 +459,19 @@ impl Cluster {
         let created = match change {
             Change::Create(obj) => Some(self.create(obj, actor)?),
             Change::Update(obj) => {
+                let key = Key::of(&obj);
                 self.store.update(obj)?;
+                self.release_if_finalized(&key);
                 None
             }
             Change::UpdateStatus(obj) => {
+                if self.store.get(&Key::of(&obj)) == Some(&obj) {
+                    return Ok(self.note(owner, actor, target, reason, event));
+                }
                 self.store.update_status(obj)?;
+                if let Some(note) = event {
+                    self.event(note.event_type, note.reason, owner, &note.message, actor);
+                }
                 return Ok(true);
             }
             Change::Delete { key, propagation } => {
@@ -600,6 +609,9 @@ impl Cluster {
             .map(|(k, _)| k.clone())
             .collect();
         for key in gone {
+            if self.hold_for_finalizers(&key) {
+                continue;
+            }
             self.remove_pod(&key);
             self.record(
                 "kubelet",

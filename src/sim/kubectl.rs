@@ -62,6 +62,7 @@ impl Cluster {
             Command::Label(l) => self.kubectl_label(&l.targets, &l.changes, &namespace),
             Command::Taint(t) => self.kubectl_taint(&t.node, &t.changes),
             Command::Run(r) => self.kubectl_run(&r.name, &r.image, &r.restart, &namespace),
+            Command::CreateJob(j) => self.kubectl_create_job(&j, &namespace),
             Command::Rollout(r) if r.resource == ResourceType::DaemonSet => {
                 self.kubectl_rollout_daemonset(&r, &namespace)
             }
