@@ -7,6 +7,7 @@
 
 pub mod podutil;
 pub mod replicaset;
+pub mod statefulset;
 
 use serde_json::Value;
 
@@ -147,9 +148,10 @@ impl Decision {
 pub fn reconcile(obj: &Object, view: &View<'_>) -> Option<Decision> {
     match obj {
         Object::ReplicaSet(rs) => Some(replicaset::reconcile(rs, view)),
+        Object::StatefulSet(set) => Some(statefulset::reconcile(set, view)),
         _ => None,
     }
 }
 
 /// The kinds that have a controller, in the order the simulator runs them.
-pub const CONTROLLED_KINDS: &[&str] = &["ReplicaSet"];
+pub const CONTROLLED_KINDS: &[&str] = &["ReplicaSet", "StatefulSet"];
