@@ -67,6 +67,9 @@ impl Cluster {
             Command::Label(l) => self.kubectl_label(&l.targets, &l.changes, &namespace),
             Command::Taint(t) => self.kubectl_taint(&t.node, &t.changes),
             Command::Run(r) => self.kubectl_run(&r.name, &r.image, &r.restart, &namespace),
+            Command::Rollout(r) if r.resource == ResourceType::StatefulSet => {
+                self.kubectl_rollout_statefulset(&r, &namespace)
+            }
             Command::CreateDeployment(_) | Command::SetImage(_) | Command::Rollout(_) => {
                 Err(unsupported("Deployments and rollouts"))
             }

@@ -3,11 +3,13 @@
 
 pub mod behavior;
 pub mod clock;
+pub mod dns;
 pub mod engine;
 pub mod events;
 pub mod explain;
 pub mod html;
 pub mod kubectl;
+pub mod kubectl_statefulset;
 pub mod kubelet;
 pub mod nodes;
 pub mod rng;
@@ -15,3 +17,4 @@ pub mod scheduler;
 pub mod store;
 pub mod topology;
 pub mod trace;
+pub mod volumes;
