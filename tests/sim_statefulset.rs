@@ -605,3 +605,124 @@ fn kubectl_get_sts_and_pvc() {
     );
     assert!(lines.len() > 3, "{status}");
 }
+
+mod properties {
+    use super::*;
+    use kubesim::sim::behavior::Rule;
+    use kubesim::sim::kubelet::Readiness;
+    use proptest::prelude::*;
+
+    /// Replays the trace: which of the set's pods exist and are ready at each step, and
+    /// checks the OrderedReady rules at every controller action.
+    fn check_ordering(c: &Cluster, start: i32) -> Result<(), String> {
+        let ordinal = |target: &str| -> Option<i32> {
+            target
+                .strip_prefix("pod/mysql-")
+                .and_then(|o| o.parse::<i32>().ok())
+        };
+        // ordinal → (exists and not terminating, ready)
+        let mut state: BTreeMap<i32, (bool, bool)> = BTreeMap::new();
+        for s in c.trace() {
+            let Some(o) = ordinal(&s.target) else {
+                continue;
+            };
+            match (s.actor.as_str(), s.verb.as_str()) {
+                ("statefulset-controller", "create") => {
+                    for k in start..o {
+                        if state.get(&k) != Some(&(true, true)) {
+                            return Err(format!(
+                                "mysql-{o} created at {} while mysql-{k} was not Running and Ready",
+                                s.time
+                            ));
+                        }
+                    }
+                    state.insert(o, (true, false));
+                }
+                ("statefulset-controller", "delete") => {
+                    let scale_down = s.reason.en.contains("highest ordinal beyond");
+                    if scale_down {
+                        let highest = state
+                            .iter()
+                            .filter(|(_, (alive, _))| *alive)
+                            .map(|(k, _)| *k)
+                            .max();
+                        if highest != Some(o) {
+                            return Err(format!(
+                                "scale-down deleted mysql-{o} at {} while mysql-{highest:?} was the highest",
+                                s.time
+                            ));
+                        }
+                        if state.values().any(|(alive, _)| !alive) {
+                            return Err(format!(
+                                "scale-down deleted mysql-{o} at {} while another pod was still terminating",
+                                s.time
+                            ));
+                        }
+                    }
+                    state.insert(o, (false, false));
+                }
+                ("kubectl", "delete") | ("taint-eviction-controller", "evict") => {
+                    state.insert(o, (false, false));
+                }
+                ("kubelet", "delete") => {
+                    state.remove(&o);
+                }
+                ("kubelet", "status") => {
+                    if let Some(e) = state.get_mut(&o) {
+                        e.1 = e.0 && s.reason.en == "containers running and ready";
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn the_checker_catches_parallel_creation() {
+        let c = cluster_with(&mysql("  podManagementPolicy: Parallel"));
+        assert!(check_ordering(&c, 0).is_err_and(|e| e.contains("created")));
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+        #[test]
+        fn ordered_ready_holds_under_scaling_deletes_and_slow_readiness(
+            start in 0..3i32,
+            first in 1..6i32,
+            second in 0..7i32,
+            delays in proptest::collection::vec(0..20i64, 7),
+            victim in 0..7i32,
+            delete_at in 0..40i64,
+        ) {
+            let text = mysql(&format!("  ordinals:\n    start: {start}"))
+                .replace("replicas: 3", &format!("replicas: {first}"));
+            let mut c = Cluster::new(ClusterConfig::default()).unwrap();
+            for (i, d) in delays.iter().enumerate() {
+                let name = format!("mysql-{}", start + i as i32);
+                c.add_rule(Rule {
+                    image: None,
+                    selector: Some(kubesim::selector::parse(&format!("statefulset.kubernetes.io/pod-name={name}")).unwrap()),
+                    run_for: None,
+                    exit_code: None,
+                    readiness: Some(Readiness::After(Duration::seconds(*d))),
+                    image_pull_fails: None,
+                });
+            }
+            apply(&mut c, &text);
+            c.advance(Duration::seconds(delete_at)).unwrap();
+            let victim = Key::pod("default", &format!("mysql-{}", start + victim));
+            if c.store.contains(&victim) {
+                c.delete(&victim, Propagation::Background, "kubectl").unwrap();
+            }
+            c.run(Duration::seconds(600)).unwrap();
+            prop_assert_eq!(pod_names(&c).len() as i32, first);
+            modify_sts(&mut c, "mysql", |s| s.spec.replicas = Some(second));
+            c.run(Duration::seconds(600)).unwrap();
+            let want: Vec<String> = (start..start + second).map(|o| format!("mysql-{o}")).collect();
+            prop_assert_eq!(pod_names(&c), want);
+            prop_assert_eq!(check_ordering(&c, start), Ok(()));
+        }
+    }
+}
