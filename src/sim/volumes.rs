@@ -43,31 +43,50 @@ impl Cluster {
         if !needs_work {
             return false;
         }
-        let mut consumed: HashSet<(String, String)> = HashSet::new();
+        // The claims that wait for a consumer, and the node of the first scheduled pod
+        // that uses each.
+        let waiting: HashSet<(&str, &str)> = self
+            .store
+            .list("PersistentVolumeClaim")
+            .filter_map(|o| match o {
+                Object::PersistentVolumeClaim(c)
+                    if c.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Bound") =>
+                {
+                    Some((
+                        c.metadata.namespace.as_deref().unwrap_or("default"),
+                        c.metadata.name.as_deref().unwrap_or(""),
+                    ))
+                }
+                _ => None,
+            })
+            .collect();
         let mut node_of: std::collections::HashMap<(String, String), String> =
             std::collections::HashMap::new();
-        for pod in self.store.pods() {
-            let Some(node) = pod.spec.node_name.as_deref() else {
-                continue;
-            };
-            let ns = pod
-                .metadata
-                .namespace
-                .clone()
-                .unwrap_or_else(|| "default".into());
-            for c in claim_names(pod) {
-                let key = (ns.clone(), c.to_string());
-                node_of
-                    .entry(key.clone())
-                    .or_insert_with(|| node.to_string());
-                consumed.insert(key);
+        if !waiting.is_empty() {
+            for pod in self.store.pods() {
+                let Some(node) = pod.spec.node_name.as_deref() else {
+                    continue;
+                };
+                let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+                for c in claim_names(pod) {
+                    if waiting.contains(&(ns, c)) {
+                        node_of
+                            .entry((ns.to_string(), c.to_string()))
+                            .or_insert_with(|| node.to_string());
+                    }
+                }
             }
         }
         let claims: Vec<_> = self
             .store
             .list("PersistentVolumeClaim")
             .filter_map(|o| match o {
-                Object::PersistentVolumeClaim(c) => Some(c.clone()),
+                Object::PersistentVolumeClaim(c)
+                    if c.spec.storage_class_name.is_none()
+                        || c.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Bound") =>
+                {
+                    Some(c.clone())
+                }
                 _ => None,
             })
             .collect();
@@ -95,7 +114,8 @@ impl Cluster {
             }
             let bound = claim.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Bound");
             let pair = (ns.clone(), name.clone());
-            if !bound && claim.metadata.deletion_timestamp.is_none() && consumed.contains(&pair) {
+            if !bound && claim.metadata.deletion_timestamp.is_none() && node_of.contains_key(&pair)
+            {
                 let uid = claim.metadata.uid.clone().unwrap_or_default();
                 let volume = format!("pvc-{uid}");
                 let node = node_of.get(&pair).cloned().unwrap_or_default();

@@ -23,23 +23,33 @@ use crate::controllers::podutil::phase;
 use crate::manifest::diagnostic::Text;
 use crate::sim::clock::Time;
 
-/// One slot of the ordinal range: a pod that exists, or one this sync creates.
+/// One slot of the ordinal range: a pod that exists, or the ordinal of one that does not
+/// (the pod is only built when this sync creates it).
 #[derive(Debug)]
 enum Slot<'a> {
     Pod(&'a Pod),
-    New(Pod),
+    Missing(i32),
 }
 
 impl Slot<'_> {
-    fn pod(&self) -> &Pod {
+    fn existing(&self) -> Option<&Pod> {
         match self {
-            Slot::Pod(p) => p,
-            Slot::New(p) => p,
+            Slot::Pod(p) => Some(p),
+            Slot::Missing(_) => None,
         }
     }
 
-    fn created(&self) -> bool {
-        matches!(self, Slot::Pod(_))
+    fn name(&self, set: &StatefulSet) -> String {
+        match self {
+            Slot::Pod(p) => name(p).to_string(),
+            Slot::Missing(ordinal) => pod_name(set, *ordinal),
+        }
+    }
+
+    /// `isUnavailable`; a pod not created yet is unavailable.
+    fn unavailable(&self, min_ready: i32, now: Time) -> bool {
+        self.existing()
+            .is_none_or(|p| is_unavailable(p, min_ready, now))
     }
 }
 
@@ -129,7 +139,6 @@ pub fn update_stateful_set(
         collision_count: Some(rev.collision_count),
         ..StatefulSetStatus::default()
     };
-    recount(&mut status, pods, min_ready, now, rev);
 
     let start = start_ordinal(set);
     let want = replicas(set);
@@ -152,24 +161,15 @@ pub fn update_stateful_set(
         .enumerate()
         .map(|(i, p)| match p {
             Some(p) => Slot::Pod(p),
-            None => {
-                let (pod, _) = new_versioned_pod(
-                    rev.current_set,
-                    rev.update_set,
-                    rev.current,
-                    rev.update,
-                    start + i as i32,
-                );
-                Slot::New(pod)
-            }
+            None => Slot::Missing(start + i as i32),
         })
         .collect();
     condemned.sort_by_key(|p| std::cmp::Reverse(ordinal_of(p)));
 
     let mut first_unavailable: Option<String> = None;
     for slot in &replicas_list {
-        if first_unavailable.is_none() && is_unavailable(slot.pod(), min_ready, now) {
-            first_unavailable = Some(name(slot.pod()).to_string());
+        if first_unavailable.is_none() && slot.unavailable(min_ready, now) {
+            first_unavailable = Some(slot.name(set));
         }
     }
     for pod in condemned.iter().rev() {
@@ -178,6 +178,7 @@ pub fn update_stateful_set(
         }
     }
     if set.metadata.deletion_timestamp.is_some() {
+        recount(&mut status, pods, min_ready, now, rev);
         return status;
     }
 
@@ -193,8 +194,7 @@ pub fn update_stateful_set(
     let finish = |status: &mut StatefulSetStatus, replicas_list: &[Slot], condemned: &[&Pod]| {
         let existing: Vec<&Pod> = replicas_list
             .iter()
-            .filter(|s| s.created())
-            .map(Slot::pod)
+            .filter_map(Slot::existing)
             .chain(condemned.iter().copied())
             .collect();
         recount(status, &existing, min_ready, now, rev);
@@ -238,15 +238,11 @@ fn process_replica(
     ctl: &mut PodControl<'_>,
 ) -> bool {
     let min_ready = min_ready_seconds(set);
-    let set_key = ctl.set_key.clone();
-    let range = range_text(set);
-    let want = replicas(set);
     let Some(slot) = replicas_list.get(i) else {
         return false;
     };
-    let pod = slot.pod();
-    let pod_n = name(pod).to_string();
-    if slot.created() && is_finished(pod) {
+    let pod_n = slot.name(set);
+    if let Some(pod) = slot.existing().filter(|p| is_finished(p)) {
         if !is_terminating(pod) {
             let ph = phase(pod).to_string();
             ctl.delete_pod(
@@ -260,12 +256,22 @@ fn process_replica(
         }
         return true;
     }
-    if let Slot::New(new_pod) = slot {
-        if ctl.claim_is_stale(set, new_pod) {
+    if let Slot::Missing(ordinal) = slot {
+        let set_key = ctl.set_key.clone();
+        let range = range_text(set);
+        let want = replicas(set);
+        let (new_pod, _) = new_versioned_pod(
+            rev.current_set,
+            rev.update_set,
+            rev.current,
+            rev.update,
+            *ordinal,
+        );
+        if ctl.claim_is_stale(set, &new_pod) {
             return true;
         }
-        let revision = super::utils::pod_revision(new_pod).to_string();
-        let kept: Vec<String> = super::utils::claims_for(set, start_ordinal(set) + i as i32)
+        let revision = super::utils::pod_revision(&new_pod).to_string();
+        let kept: Vec<String> = super::utils::claims_for(set, *ordinal)
             .into_iter()
             .filter_map(|(_, c)| c.metadata.name)
             .filter(|c| ctl.claims.contains_key(c.as_str()))
@@ -297,14 +303,13 @@ fn process_replica(
         } else {
             let prev = replicas_list
                 .get(i - 1)
-                .map(|s| name(s.pod()).to_string())
+                .map(|s| s.name(set))
                 .unwrap_or_default();
             Text::new(
                 format!("{set_key} wants {want} replicas ({range}); {pod_n} is missing and every lower ordinal up to {prev} is Running and Ready: create it at revision {revision} (OrderedReady: one at a time, in order){}", again.0),
                 format!("{set_key}는 복제본 {want}개({range})를 원합니다. {pod_n}이(가) 없고 {prev}까지 모두 Running이며 Ready이므로 리비전 {revision}으로 만듭니다 (OrderedReady: 한 번에 하나씩, 순서대로){}", again.1),
             )
         };
-        let new_pod = new_pod.clone();
         ctl.create_pod(set, new_pod, why);
         return monotonic;
     }
@@ -325,6 +330,7 @@ fn process_replica(
     if identity_matches(set, pod) && storage_matches(set, pod) && retention_match {
         return false;
     }
+    let set_key = ctl.set_key.clone();
     if !identity_matches(set, pod) || !storage_matches(set, pod) {
         let mut fixed = pod.clone();
         if let Some(ordinal) = ordinal_of(pod) {
@@ -405,7 +411,7 @@ fn rolling_update(
     let max_unavailable = max_unavailable(set);
     let unavailable = replicas_list
         .iter()
-        .filter(|s| is_unavailable(s.pod(), min_ready, now))
+        .filter(|s| s.unavailable(min_ready, now))
         .count() as i32;
     if unavailable >= max_unavailable {
         return;

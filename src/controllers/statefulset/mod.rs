@@ -116,14 +116,15 @@ fn claim_pods<'a>(
     let uid = set.metadata.uid.as_deref().unwrap_or("");
     let set_key = ctl.set_key.clone();
     let mut owned = Vec::new();
+    let no_labels = BTreeMap::new();
     for pod in view
         .store
         .pods()
         .filter(|p| p.metadata.namespace.as_deref().unwrap_or("default") == namespace)
         .filter(|p| is_member_of(set, p))
     {
-        let labels = pod.metadata.labels.clone().unwrap_or_default();
-        let matches = selector.matches(&labels) && !selector.is_empty();
+        let labels = pod.metadata.labels.as_ref().unwrap_or(&no_labels);
+        let matches = selector.matches(labels) && !selector.is_empty();
         let pod_n = pod.metadata.name.as_deref().unwrap_or("");
         match controller_of(&pod.metadata) {
             Some(r) if r.uid == uid => {

@@ -150,10 +150,9 @@ impl<'a> PodControl<'a> {
         let Some(ordinal) = ordinal_of(pod) else {
             return true;
         };
-        claims_for(set, ordinal).iter().all(|(_, c)| {
-            let name = c.metadata.name.as_deref().unwrap_or("");
+        claim_names(set, ordinal).all(|name| {
             self.claims
-                .get(name)
+                .get(name.as_str())
                 .is_none_or(|claim| claim_owner_up_to_date(claim, set, pod))
         })
     }
@@ -215,13 +214,21 @@ impl<'a> PodControl<'a> {
         let Some(ordinal) = ordinal_of(pod) else {
             return false;
         };
-        claims_for(set, ordinal).iter().any(|(_, c)| {
-            let name = c.metadata.name.as_deref().unwrap_or("");
+        claim_names(set, ordinal).any(|name| {
             self.claims
-                .get(name)
+                .get(name.as_str())
                 .is_some_and(|claim| has_stale_ref(claim, "Pod", pod_name(pod), pod_uid(pod)))
         })
     }
+}
+
+/// The names of the claims of the pod at `ordinal`, without building the claims.
+fn claim_names(set: &StatefulSet, ordinal: i32) -> impl Iterator<Item = String> + '_ {
+    set.spec
+        .volume_claim_templates
+        .iter()
+        .flatten()
+        .map(move |t| super::utils::claim_name(set, t, ordinal))
 }
 
 fn pod_uid(pod: &Pod) -> &str {

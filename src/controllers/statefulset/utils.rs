@@ -4,10 +4,10 @@
 use std::collections::BTreeMap;
 
 use crate::api::core::PersistentVolumeClaim;
-use crate::api::meta::{ObjectMeta, OwnerReference};
+use crate::api::meta::{find_condition, ObjectMeta, OwnerReference};
 use crate::api::pod::{Pod, Volume};
 use crate::api::statefulset::{StatefulSet, StatefulSetStatus};
-use crate::controllers::podutil::{is_available, phase, ready_since};
+use crate::controllers::podutil::{is_available, phase};
 use crate::sim::clock::Time;
 
 /// `apps.StatefulSetPodNameLabel`: every pod carries its own name as a label, so that a
@@ -138,12 +138,23 @@ pub fn pod_revision(pod: &Pod) -> &str {
 
 /// `isRunningAndReady`.
 pub fn is_running_and_ready(pod: &Pod) -> bool {
-    phase(pod) == "Running" && ready_since(pod).is_some()
+    phase(pod) == "Running" && ready_condition_true(pod)
+}
+
+/// The Ready condition is True (without reading its time).
+fn ready_condition_true(pod: &Pod) -> bool {
+    pod.status
+        .as_ref()
+        .and_then(|s| find_condition(&s.conditions, "Ready"))
+        .is_some_and(|c| c.is_true())
 }
 
 /// `isRunningAndAvailable`: IsPodAvailable with minReadySeconds at `now` (upstream checks
 /// only the Ready condition here, not the phase).
 pub fn is_running_and_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
+    if min_ready_seconds <= 0 {
+        return ready_condition_true(pod);
+    }
     is_available(pod, min_ready_seconds, now)
 }
 
@@ -190,14 +201,21 @@ pub fn pod_owner_ref(meta: &ObjectMeta) -> OwnerReference {
 pub fn identity_matches(set: &StatefulSet, pod: &Pod) -> bool {
     let name = pod.metadata.name.as_deref().unwrap_or("");
     match parent_and_ordinal(name) {
-        Some((parent, ordinal)) => {
+        Some((parent, _)) => {
             parent == set_name(set)
-                && name == pod_name(set, ordinal)
+                && canonical_ordinal(name)
                 && pod.metadata.namespace.as_deref().unwrap_or("default") == set_namespace(set)
                 && pod.metadata.label(POD_NAME_LABEL) == Some(name)
         }
         None => false,
     }
+}
+
+/// The ordinal suffix of `name` is written as `getPodName` writes it (no leading zeros),
+/// checked without formatting the name again.
+fn canonical_ordinal(name: &str) -> bool {
+    name.rsplit_once('-')
+        .is_some_and(|(_, digits)| digits == "0" || !digits.starts_with('0'))
 }
 
 /// `storageMatches`: every claim template has a volume pointing at this pod's claim.
@@ -206,6 +224,7 @@ pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
         return false;
     };
     let volumes = pod.spec.volumes.as_deref().unwrap_or_default();
+    let digits = ordinal.to_string();
     set.spec
         .volume_claim_templates
         .iter()
@@ -216,8 +235,17 @@ pub fn storage_matches(set: &StatefulSet, pod: &Pod) -> bool {
                 .iter()
                 .find(|v| v.name == template_name)
                 .and_then(Volume::claim_name)
-                .is_some_and(|c| c == claim_name(set, template, ordinal))
+                .is_some_and(|c| is_claim_name(c, template_name, set_name(set), &digits))
         })
+}
+
+/// `c == "<template>-<set>-<digits>"`, without building the name.
+fn is_claim_name(c: &str, template: &str, set: &str, digits: &str) -> bool {
+    c.strip_prefix(template)
+        .and_then(|r| r.strip_prefix('-'))
+        .and_then(|r| r.strip_prefix(set))
+        .and_then(|r| r.strip_prefix('-'))
+        == Some(digits)
 }
 
 /// `getPersistentVolumeClaims`: the claims a pod at `ordinal` needs, by template name;
