@@ -127,7 +127,7 @@ fn benches(c: &mut Criterion) {
     report_memory();
     let mut group = c.benchmark_group("statefulset");
     group.sample_size(10);
-    group.measurement_time(std::time::Duration::from_secs(60));
+    group.measurement_time(std::time::Duration::from_secs(30));
     group.bench_function("start_up_1000", |b| b.iter(|| black_box(start_up())));
     let started = start_up();
     group.bench_function("rolling_update_1000", |b| {

@@ -298,7 +298,9 @@ fn wanted_refs(set: &StatefulSet, pod: &Pod, old: &[OwnerReference]) -> Vec<Owne
     let mut refs: Vec<OwnerReference> = old
         .iter()
         .filter(|r| {
-            !(r.kind == "StatefulSet" && r.name == set_n) && !(r.kind == "Pod" && r.name == name)
+            let ours =
+                (r.kind == "StatefulSet" && r.name == set_n) || (r.kind == "Pod" && r.name == name);
+            !ours
         })
         .cloned()
         .collect();

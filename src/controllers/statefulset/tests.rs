@@ -82,6 +82,10 @@ fn pod(set: &StatefulSet, ordinal: i32, state: S, revision: &str) -> Pod {
     p
 }
 
+/// One table row: what it shows, the set, its pods (ordinal, state, at the update
+/// revision) and the pod and claim actions expected.
+type Case<'a> = (&'a str, &'a StatefulSet, Vec<(i32, S, bool)>, Vec<&'a str>);
+
 /// The pod and claim actions of one reconcile, as "verb kind/name".
 fn decide(set: &StatefulSet, pods: &[(i32, S, bool)]) -> Vec<String> {
     let mut store = Store::default();
@@ -121,7 +125,7 @@ fn ordered_ready_creation_and_scale_down() {
     let one = web("").tap(|s| s.spec.replicas = Some(1));
     let one_parallel = web("  podManagementPolicy: Parallel").tap(|s| s.spec.replicas = Some(1));
     let from3 = web("  ordinals: {start: 3}").tap(|s| s.spec.replicas = Some(2));
-    let cases: Vec<(&str, &StatefulSet, Vec<(i32, S, bool)>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "nothing yet: web-0 first, its claim before it",
             &ordered,
@@ -277,7 +281,7 @@ fn rolling_update_rules() {
         "  podManagementPolicy: Parallel\n  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 2}}",
     );
     let old3 = vec![(0, Ready, false), (1, Ready, false), (2, Ready, false)];
-    let cases: Vec<(&str, &StatefulSet, Vec<(i32, S, bool)>, Vec<&str>)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "the highest ordinal goes first",
             &rolling,
