@@ -316,6 +316,10 @@ class Cluster:
     def timeline(self) -> list[dict[str, Any]]:
         """Every Job and pod that ever existed: kind, name, owner, start, end (None while
         running) and outcome, deleted ones included."""
+    def dns(
+        self, name: str, *, namespace: str = "default", strict: bool = False
+    ) -> str | list[str] | None: ...
+    def nslookup(self, name: str, *, namespace: str = "default") -> str: ...
     def set_behavior(
         self,
         *,

@@ -665,6 +665,37 @@ impl PyCluster {
         self.deployments().status(py, target, namespace)
     }
 
+    /// Resolves a DNS name as a pod in `namespace` would (search list applied): a pod's
+    /// own name (`web-0.nginx`) gives its IP, a headless Service's name the IPs of its
+    /// ready pods, anything else `None` (NXDOMAIN). With `strict=True`, NXDOMAIN raises
+    /// `NotFound` saying why.
+    #[pyo3(signature = (name, *, namespace = "default", strict = false))]
+    fn dns<'py>(
+        &self,
+        py: Python<'py>,
+        name: &str,
+        namespace: &str,
+        strict: bool,
+    ) -> PyResult<Option<Bound<'py, PyAny>>> {
+        use crate::sim::dns::Answer;
+        match self.inner.resolve(name, namespace) {
+            Ok(Answer::Pod { ip, .. }) => Ok(Some(ip.into_pyobject(py)?.into_any())),
+            Ok(Answer::Service { ips, .. }) => Ok(Some(ips.into_pyobject(py)?.into_any())),
+            Err(nx) if strict => Err(new_error(
+                py,
+                "NotFound",
+                (format!("{}: NXDOMAIN: {}", nx.fqdn, nx.why.get(self.lang)),),
+            )),
+            Err(_) => Ok(None),
+        }
+    }
+
+    /// What `nslookup <name>` prints from a busybox pod in `namespace`.
+    #[pyo3(signature = (name, *, namespace = "default"))]
+    fn nslookup(&self, name: &str, namespace: &str) -> String {
+        self.inner.nslookup(name, namespace)
+    }
+
     fn _repr_html_(&self) -> String {
         self.inner.to_html()
     }

@@ -11,6 +11,7 @@ pub mod deployment;
 pub mod job;
 pub mod podutil;
 pub mod replicaset;
+pub mod statefulset;
 
 use serde_json::Value;
 
@@ -155,9 +156,17 @@ pub fn reconcile(obj: &Object, view: &View<'_>) -> Option<Decision> {
         Object::DaemonSet(ds) => Some(daemonset::reconcile(ds, view)),
         Object::Job(j) => Some(job::reconcile(j, view)),
         Object::CronJob(cj) => Some(cronjob::reconcile(cj, view)),
+        Object::StatefulSet(set) => Some(statefulset::reconcile(set, view)),
         _ => None,
     }
 }
 
 /// The kinds that have a controller, in the order the simulator runs them.
-pub const CONTROLLED_KINDS: &[&str] = &["CronJob", "Job", "Deployment", "ReplicaSet", "DaemonSet"];
+pub const CONTROLLED_KINDS: &[&str] = &[
+    "CronJob",
+    "Job",
+    "Deployment",
+    "ReplicaSet",
+    "DaemonSet",
+    "StatefulSet",
+];

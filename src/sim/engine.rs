@@ -250,14 +250,25 @@ impl Cluster {
                 Ok(key)
             }
             other => {
+                let claim = matches!(other, Object::PersistentVolumeClaim(_));
                 let key = self.store.create(other, self.now, &mut self.rng)?;
                 self.admit(&key);
-                self.record(
-                    actor,
-                    "create",
-                    key.to_string(),
-                    Text::new("created", "만들었습니다"),
-                );
+                if claim {
+                    // A pod waiting for this claim may fit now.
+                    self.sched_epoch += 1;
+                }
+                // A controller's create is recorded with the controller's own reason.
+                if controllers::CONTROLLED_KINDS
+                    .iter()
+                    .all(|k| controller_name(k) != actor)
+                {
+                    self.record(
+                        actor,
+                        "create",
+                        key.to_string(),
+                        Text::new("created", "만들었습니다"),
+                    );
+                }
                 Ok(key)
             }
         }
@@ -398,10 +409,12 @@ impl Cluster {
 
     /// Runs everything that happens at the current instant until nothing changes.
     pub fn settle(&mut self) -> Result<(), SimError> {
+        self.note_missing_governing_services();
         for _ in 0..MAX_ROUNDS {
             let mut changed = self.run_controllers()?;
             changed |= self.collect_garbage();
             changed |= self.schedule_pending();
+            changed |= self.reconcile_claims();
             if !changed {
                 return Ok(());
             }

@@ -63,6 +63,9 @@ impl Cluster {
             Command::Taint(t) => self.kubectl_taint(&t.node, &t.changes),
             Command::Run(r) => self.kubectl_run(&r.name, &r.image, &r.restart, &namespace),
             Command::CreateJob(j) => self.kubectl_create_job(&j, &namespace),
+            Command::Rollout(r) if r.resource == ResourceType::StatefulSet => {
+                self.kubectl_rollout_statefulset(&r, &namespace)
+            }
             Command::Rollout(r) if r.resource == ResourceType::DaemonSet => {
                 self.kubectl_rollout_daemonset(&r, &namespace)
             }

@@ -3,6 +3,7 @@
 
 pub mod behavior;
 pub mod clock;
+pub mod dns;
 pub mod engine;
 pub mod events;
 pub mod explain;
@@ -12,6 +13,7 @@ pub mod html;
 pub mod kubectl;
 mod kubectl_batch;
 pub mod kubectl_daemonset;
+pub mod kubectl_statefulset;
 pub mod kubelet;
 pub mod nodes;
 mod notes;
@@ -23,3 +25,4 @@ pub mod timeline;
 pub mod topology;
 pub mod trace;
 pub mod usage;
+pub mod volumes;

@@ -68,7 +68,11 @@ impl Cluster {
                 start_index: self.sched_start_index,
                 ..ScheduleOptions::default()
             };
-            match schedule(&pod, &self.node_infos, &opts) {
+            let placement = match self.claim_problem(&pod) {
+                Some(fit) => Err(fit),
+                None => schedule(&pod, &self.node_infos, &opts),
+            };
+            match placement {
                 Ok(placement) => {
                     self.sched_start_index = placement.next_start_index;
                     let why = match placement.scores.first() {
