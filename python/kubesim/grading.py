@@ -329,11 +329,14 @@ class Submission:
         import kubesim as ks
 
         found: list[Any] = []
+        problems: list[str] = []
         for path in self._sources(file):
             try:
                 found.extend(ks.load(path, lang=self.lang))
             except ks.ManifestError as error:
-                _fail(self._relative(str(error)))
+                problems.append(self._relative(str(error)))
+        if problems:
+            _fail("\n".join(problems))
         if kind is not None:
             found = [o for o in found if o.kind.lower() == kind.lower()]
         if name is not None:
