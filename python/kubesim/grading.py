@@ -303,6 +303,9 @@ class Submission:
         base = [p for c, p in by_name.items() if norm(c.rsplit("/", 1)[-1]) == norm(wanted)]
         if len(base) == 1:
             return base[0]
+        if not self.path.is_dir() and len(self._files) == 1:
+            # A submission that is one file answers for every file name.
+            return self._files[0]
         _fail(
             _t(self.lang, f"the submission has no {name}; ", f"제출물에 {name} 파일이 없습니다. ")
             + self._describe_files()
@@ -871,7 +874,8 @@ class _Pool:
                 if verb == "done":
                     self.events.put((ident, int(code)))
 
-        threading.Thread(target=read, daemon=True).start()
+        self.reader = threading.Thread(target=read, daemon=True)
+        self.reader.start()
 
     def start(self, ident: str, args: list[str], workdir: Path) -> None:
         if self.fork:
@@ -910,6 +914,8 @@ class _Pool:
             return None
 
     def close(self) -> None:
+        import subprocess
+
         if self.fork:
             try:
                 assert self.zygote.stdin is not None
@@ -918,9 +924,12 @@ class _Pool:
                 pass
             try:
                 self.zygote.wait(timeout=10)
-            except Exception:
+            except subprocess.TimeoutExpired:
                 self.zygote.kill()
                 self.zygote.wait()
+            self.reader.join(timeout=10)
+            if self.zygote.stdout is not None:
+                self.zygote.stdout.close()
 
 
 def _students(folder: Path) -> list[tuple[str, Path]]:
