@@ -116,6 +116,7 @@ class PartialCredit(AssertionError):
 def partial(points: float, reason: object) -> PartialCredit:
     """Ends the test with part of its points: ``partial(2, "runs on the workers but not on
     the control-plane")``. ``reason`` may be an exception (its message is used)."""
+    __tracebackhide__ = True
     raise PartialCredit(points, str(reason))
 
 
@@ -144,6 +145,7 @@ class Credit:
 
 
 def _fail(message: str) -> None:
+    __tracebackhide__ = True
     try:
         import pytest
     except ImportError:  # pragma: no cover - grading always runs under pytest

@@ -100,6 +100,7 @@ def _kind_name(target: str) -> tuple[str, str]:
 
 def _get(cluster: Any, target: str, namespace: str, lang: str) -> Any:
     """The object, or a failure that lists what the cluster holds instead."""
+    __tracebackhide__ = True
     try:
         return cluster.get(target, namespace=namespace)
     except ks.NotFound:
@@ -360,6 +361,8 @@ def assert_runs_on_every_node(
     node); with ``ready=True`` those pods must be ready. Returns the pods by node. A failure
     names each node without its pod and why (the DaemonSet controller's placement verdict:
     an untolerated taint, a nodeSelector that does not match, ...)."""
+    __tracebackhide__ = True
+    __tracebackhide__ = True
     lang = _lang(lang)
     check = _node_check(
         cluster,
@@ -545,6 +548,7 @@ def assert_pods(
     """Checks ``target``'s active pods (a Deployment's through its ReplicaSets): ``count`` of
     them; ``ready=True`` all ready, or ``ready=n`` exactly n ready; ``running`` likewise for
     the Running phase; ``nodes`` the set of nodes they run on. Returns the pods."""
+    __tracebackhide__ = True
     lang = _lang(lang)
     _get(cluster, target, namespace, lang)
     every = pods_of(cluster, target, namespace=namespace)
@@ -676,6 +680,7 @@ def assert_rollout_respects(
     replicas + maxSurge pods and never fewer than replicas - maxUnavailable available ones.
     The limits default to the workload's own strategy. A failure shows the moment the limit
     was broken and the controller's reasons for what it did then. Returns the samples."""
+    __tracebackhide__ = True
     lang = _lang(lang)
     obj = _get(cluster, target, namespace, lang)
     own_surge, own_unavailable = _strategy_limits(obj)
@@ -805,6 +810,7 @@ def assert_schedule_fires(
     ``between=(start, end)`` exactly at ``times`` or ``count`` times. ``cronjob`` is a
     CronJob (``submission.object("CronJob")``), or a Cluster with ``target`` "cronjob/NAME".
     Returns the ``CronSchedule``."""
+    __tracebackhide__ = True
     lang = _lang(lang)
     if target is not None:
         cronjob = _get(cronjob, target, namespace, lang)

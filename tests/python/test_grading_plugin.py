@@ -358,7 +358,7 @@ def test_manifest_errors_are_reported_without_traceback(strict: pytest.Pytester)
 
 def test_cluster_marker_and_clock(strict: pytest.Pytester) -> None:
     strict.makepyfile(
-        test_cluster="""
+        test_marker_clock="""
         import pytest
         from datetime import timedelta
 
