@@ -287,3 +287,37 @@ def test_rollout_of_a_deployment_respects_its_strategy() -> None:
     samples = assert_rollout_respects(c, "deployment/web")
     assert max(s.total for s in samples) == 5
     assert min(s.available for s in samples) == 4
+
+
+ROLLING_DS = """\
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent}
+spec:
+  selector: {matchLabels: {app: agent}}
+  updateStrategy: {type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      tolerations: [{operator: Exists}]
+      containers: [{name: agent, image: "busybox:1.36"}]
+"""
+
+DAEMONSETS = _simulates(ROLLING_DS, "daemonset/agent")
+
+
+@pytest.mark.skipif(not DAEMONSETS, reason="DaemonSet pods not created on this branch yet")
+def test_rollout_of_a_daemonset_respects_max_unavailable() -> None:
+    c = ks.Cluster()
+    c.apply(ROLLING_DS)
+    c.run()
+    c.apply(ROLLING_DS.replace("1.36", "1.37"))
+    samples = assert_rollout_respects(c, "daemonset/agent")
+    assert min(s.available for s in samples) == 3
+    assert samples[-1].available == 4
+    c.apply(ROLLING_DS.replace("1.36", "1.38"))
+    with pytest.raises(KubesimAssertionError) as info:
+        assert_rollout_respects(c, "daemonset/agent", max_unavailable=0, lang="en")
+    text = str(info.value)
+    assert "3 available, fewer than 4 = 4 replicas - maxUnavailable 0" in text
+    assert "daemonset-controller delete pod/agent-" in text
