@@ -886,8 +886,11 @@ class _Pool:
         if self.fork:
             assert self.zygote.stdin is not None
             request = {"id": ident, "workdir": str(workdir), "args": args}
-            self.zygote.stdin.write(f"run {json.dumps(request)}\n")
-            self.zygote.stdin.flush()
+            try:
+                self.zygote.stdin.write(f"run {json.dumps(request)}\n")
+                self.zygote.stdin.flush()
+            except OSError:
+                self.events.put((ident, -1))  # the zygote is gone: this student could not run
             return
         import subprocess
         import threading
@@ -905,8 +908,9 @@ class _Pool:
     def kill(self, ident: str) -> None:
         if self.fork:
             assert self.zygote.stdin is not None
-            self.zygote.stdin.write(f"kill {ident}\n")
-            self.zygote.stdin.flush()
+            with contextlib.suppress(OSError):
+                self.zygote.stdin.write(f"kill {ident}\n")
+                self.zygote.stdin.flush()
         elif ident in self.procs:
             self.procs[ident].kill()
 
@@ -939,14 +943,17 @@ class _Pool:
 
 def _students(folder: Path) -> list[tuple[str, Path]]:
     """A student per sub-folder, and per manifest file directly in ``folder``."""
+    entries = [
+        e for e in sorted(folder.iterdir(), key=lambda p: p.name) if not e.name.startswith(".")
+    ]
+    folders = {e.name for e in entries if e.is_dir() or e.is_symlink()}
     out = []
-    for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-        if entry.name.startswith("."):
-            continue
-        if entry.is_symlink() or entry.is_dir():
+    for entry in entries:
+        if entry.name in folders:
             out.append((entry.name, entry))
         elif entry.suffix.lower() in MANIFEST_SUFFIXES:
-            out.append((entry.stem, entry))
+            # kim.yaml is the student kim, unless there is a folder kim too.
+            out.append((entry.name if entry.stem in folders else entry.stem, entry))
     return out
 
 
@@ -1051,7 +1058,7 @@ def grade(
     try:
         reference = _reference_tests(pool, base_args, scratch, timeout)
         roster = _students(folder)
-        results: dict[str, StudentResult] = {}
+        results: dict[int, StudentResult] = {}
         bar = _Progress(len(roster), progress, progress is not None)
         queue: list[_Job] = []
         for i, (student, source) in enumerate(roster):
@@ -1084,7 +1091,10 @@ def grade(
             event = pool.wait(deadline - time.monotonic())
             if event is not None:
                 ident, code = event
-                job = running.pop(ident)
+                finished = running.pop(ident, None)
+                if finished is None:
+                    continue  # a student stopped for taking too long, now gone
+                job = finished
                 job.exitcode = code
                 result = _collect(job, reference, lang)
             else:
@@ -1096,11 +1106,13 @@ def grade(
                 # Its "done" arrives later and is ignored.
                 running.pop(str(job.ident))
                 result = _stopped(job, reference, lang, timed_out=timeout)
-            results[job.student] = result
+            results[job.ident] = result
             bar.step(result)
             if on_result is not None:
                 on_result(result)
-        return Gradebook(tests=reference, students=[results[s] for s, _ in roster], lang=lang)
+        return Gradebook(
+            tests=reference, students=[results[i] for i in range(len(roster))], lang=lang
+        )
     finally:
         pool.close()
         shutil.rmtree(scratch, ignore_errors=True)

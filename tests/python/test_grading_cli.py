@@ -278,3 +278,22 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "no_such_module" in capsys.readouterr().err
     assert main(["grade", str(tmp_path / "nope.py"), "--submissions", str(subs), "-q"]) == 2
     assert main(["grade", str(tests), "--submissions", str(tmp_path / "nothing"), "-q"]) == 2
+
+
+def test_a_student_stopped_for_time_does_not_stop_the_next(tmp_path: Path) -> None:
+    tests = tmp_path / "test_agent.py"
+    tests.write_text(TESTS)
+    subs = tmp_path / "subs"
+    for name, fname in [("a", "slow.yaml"), ("b", "ds.yaml"), ("c", "slow.yaml"), ("d", "ds.yaml")]:
+        (subs / name).mkdir(parents=True)
+        (subs / name / fname).write_text(AGENT)
+    (subs / "d.yaml").write_text(AGENT)
+    book = grading.grade(tests, subs, jobs=1, timeout=3)
+    rows = [(s.student, s.score, s.status) for s in book.students]
+    assert rows == [
+        ("a", 0, "error"),
+        ("b", 3, "graded"),
+        ("c", 0, "error"),
+        ("d", 3, "graded"),
+        ("d.yaml", 3, "graded"),
+    ]
