@@ -297,3 +297,18 @@ def test_a_student_stopped_for_time_does_not_stop_the_next(tmp_path: Path) -> No
         ("d", 3, "graded"),
         ("d.yaml", 3, "graded"),
     ]
+
+
+def test_korean_gradebook_and_feedback(tmp_path: Path) -> None:
+    tests = tmp_path / "test_agent.py"
+    tests.write_text(TESTS.replace("time.sleep(60)", "pass"))
+    subs = tmp_path / "subs"
+    (subs / "kim").mkdir(parents=True)
+    (subs / "kim" / "ds.yaml").write_text(AGENT.replace("kind: DaemonSet", "kind: Deployment"))
+    (subs / "lee").mkdir()
+    book = grading.grade(tests, subs, jobs=2, lang="ko")
+    book.write(tmp_path / "out")
+    kim = (tmp_path / "out" / "feedback" / "kim.md").read_text()
+    assert "점수: 0/2 (테스트 2개 중 1개 통과)" in kim
+    assert "DaemonSet agent가 있어야 하는데, 제출물에는 이것들이 있습니다: Deployment agent" in kim
+    assert _row(book, "lee").message == "제출물에 매니페스트 파일(.yaml, .yml, .json)이 없습니다"
