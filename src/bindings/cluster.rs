@@ -7,6 +7,7 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
+use super::deployment::{Deployments, PyRevision, PyRolloutTrace};
 use super::errors::{new_error, parse_lang, to_py_err};
 use super::load::load_source;
 use super::objects::{wrap, KubeObject};
@@ -20,13 +21,13 @@ use crate::sim::behavior::Rule;
 use crate::sim::clock::{Duration, Time};
 use crate::sim::engine::{Applied, Cluster, ClusterConfig, SimError};
 use crate::sim::events::Event;
-use crate::sim::kubelet::Readiness;
+use crate::sim::kubelet::{KubeletConfig, Readiness};
 use crate::sim::rng::Rng;
 use crate::sim::store::{Key, Store};
 use crate::sim::topology::{parse_taint, NodeShape, Topology};
 use crate::sim::trace::Step;
 
-fn sim_err(py: Python<'_>, e: SimError) -> PyErr {
+pub(super) fn sim_err(py: Python<'_>, e: SimError) -> PyErr {
     match e {
         SimError::Store(crate::sim::store::StoreError::NotFound(k)) => {
             new_error(py, "NotFound", (format!("{k} not found"),))
@@ -36,7 +37,7 @@ fn sim_err(py: Python<'_>, e: SimError) -> PyErr {
 }
 
 /// `kind/name` (kubectl's aliases allowed, e.g. `rs/web`, `deploy/nginx`) to a store key.
-fn parse_target(py: Python<'_>, target: &str, namespace: &str) -> PyResult<Key> {
+pub(super) fn parse_target(py: Python<'_>, target: &str, namespace: &str) -> PyResult<Key> {
     let (resource, name) = target.split_once('/').ok_or_else(|| {
         PyValueError::new_err(format!(
             "expected kind/name such as \"pod/web-0\", not {target:?}"
@@ -63,7 +64,7 @@ pub struct PyCluster {
 #[pymethods]
 impl PyCluster {
     #[new]
-    #[pyo3(signature = (*, workers = 3, control_planes = 1, seed = 0, cpu = "4", memory = "16Gi", pods = 110, start = None, lang = "en"))]
+    #[pyo3(signature = (*, workers = 3, control_planes = 1, seed = 0, cpu = "4", memory = "16Gi", pods = 110, start = None, lang = "en", image_pull = None, container_start = None))]
     #[allow(clippy::too_many_arguments)] // Keyword-only settings, each with a default.
     fn new(
         py: Python<'_>,
@@ -75,11 +76,14 @@ impl PyCluster {
         pods: u32,
         start: Option<&Bound<'_, PyAny>>,
         lang: &str,
+        image_pull: Option<&Bound<'_, PyAny>>,
+        container_start: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyCluster> {
         let lang = parse_lang(lang)?;
         if workers + control_planes > 10_000 {
             return Err(PyValueError::new_err("at most 10,000 nodes"));
         }
+        let defaults = KubeletConfig::default();
         let config = ClusterConfig {
             topology: Topology {
                 control_planes,
@@ -95,7 +99,17 @@ impl PyCluster {
                 Some(s) => to_time(s)?,
                 None => Time::DEFAULT_START,
             },
-            ..ClusterConfig::default()
+            kubelet: KubeletConfig {
+                image_pull: image_pull
+                    .map(to_duration)
+                    .transpose()?
+                    .unwrap_or(defaults.image_pull),
+                container_start: container_start
+                    .map(to_duration)
+                    .transpose()?
+                    .unwrap_or(defaults.container_start),
+                ..defaults
+            },
         };
         let inner = Cluster::new(config).map_err(|e| to_py_err(py, e, lang))?;
         Ok(PyCluster { inner, lang })
@@ -209,7 +223,7 @@ impl PyCluster {
         owner: Option<&str>,
         node: Option<&str>,
         namespace: Option<String>,
-    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    ) -> PyResult<Bound<'py, PyAny>> {
         let selector = selector
             .map(parse_selector)
             .transpose()
@@ -222,7 +236,7 @@ impl PyCluster {
             .and_then(|k| self.inner.store.get(k))
             .and_then(|o| o.metadata().uid.clone());
         if owner.is_some() && owner_uid.is_none() {
-            return Ok(Vec::new());
+            return object_list(py, Vec::new(), self.inner.now);
         }
         self.inner
             .store
@@ -248,7 +262,8 @@ impl PyCluster {
                 })
             })
             .map(|p| wrap(py, Object::Pod(p.clone())))
-            .collect()
+            .collect::<PyResult<Vec<_>>>()
+            .and_then(|items| object_list(py, items, self.inner.now))
     }
 
     /// One object, by `kind/name`.
@@ -268,11 +283,7 @@ impl PyCluster {
 
     /// Every object of a kind ("Deployment", "pods", "rs", ...), or of every kind.
     #[pyo3(signature = (kind = None))]
-    fn objects<'py>(
-        &self,
-        py: Python<'py>,
-        kind: Option<&str>,
-    ) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    fn objects<'py>(&self, py: Python<'py>, kind: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
         let kind = kind.map(|k| {
             ResourceType::parse(k)
                 .map(|r| r.kind().to_string())
@@ -283,7 +294,8 @@ impl PyCluster {
             .all()
             .filter(|o| kind.as_deref().is_none_or(|k| o.kind() == k))
             .map(|o| wrap(py, o.clone()))
-            .collect()
+            .collect::<PyResult<Vec<_>>>()
+            .and_then(|items| object_list(py, items, self.inner.now))
     }
 
     /// The events, oldest first, like `kubectl get events`.
@@ -504,6 +516,104 @@ impl PyCluster {
         Ok(())
     }
 
+    /// Sets container images like `kubectl set image` (`images` as a dict, or as keyword
+    /// arguments `nginx="nginx:1.21"`); for a Deployment, runs the rollout and returns its
+    /// RolloutTrace (None with `run=False`).
+    #[pyo3(signature = (target, images = None, *, namespace = "default", run = true, limit = None, **containers))]
+    #[allow(clippy::too_many_arguments)] // Keyword-only settings, each with a default.
+    fn set_image(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        images: Option<BTreeMap<String, String>>,
+        namespace: &str,
+        run: bool,
+        limit: Option<&Bound<'_, PyAny>>,
+        containers: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Option<PyRolloutTrace>> {
+        let mut pairs: Vec<(String, String)> = images.unwrap_or_default().into_iter().collect();
+        for (k, v) in containers.iter().flat_map(|d| d.iter()) {
+            pairs.push((k.extract()?, v.extract()?));
+        }
+        self.deployments()
+            .set_image(py, target, pairs, namespace, run, limit)
+    }
+
+    /// Runs the cluster (like `run`) and returns what happened to one Deployment.
+    #[pyo3(signature = (target, *, namespace = "default", limit = None))]
+    fn rollout(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        namespace: &str,
+        limit: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PyRolloutTrace> {
+        self.deployments().rollout(py, target, namespace, limit)
+    }
+
+    /// `kubectl rollout undo [--to-revision=N]`, then the rollout (None with `run=False`).
+    #[pyo3(signature = (target, *, to_revision = None, namespace = "default", run = true, limit = None))]
+    fn rollout_undo(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        to_revision: Option<i64>,
+        namespace: &str,
+        run: bool,
+        limit: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<PyRolloutTrace>> {
+        self.deployments()
+            .undo(py, target, to_revision, namespace, run, limit)
+    }
+
+    /// `kubectl rollout restart`, then the rollout (None with `run=False`).
+    #[pyo3(signature = (target, *, namespace = "default", run = true, limit = None))]
+    fn rollout_restart(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        namespace: &str,
+        run: bool,
+        limit: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Option<PyRolloutTrace>> {
+        self.deployments()
+            .restart(py, target, namespace, run, limit)
+    }
+
+    /// `kubectl rollout pause`.
+    #[pyo3(signature = (target, *, namespace = "default"))]
+    fn rollout_pause(&mut self, py: Python<'_>, target: &str, namespace: &str) -> PyResult<()> {
+        self.deployments().pause(py, target, namespace, true)
+    }
+
+    /// `kubectl rollout resume`.
+    #[pyo3(signature = (target, *, namespace = "default"))]
+    fn rollout_resume(&mut self, py: Python<'_>, target: &str, namespace: &str) -> PyResult<()> {
+        self.deployments().pause(py, target, namespace, false)
+    }
+
+    /// The revisions of a Deployment, oldest first, as `kubectl rollout history` lists them.
+    #[pyo3(signature = (target, *, namespace = "default"))]
+    fn rollout_history(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        namespace: &str,
+    ) -> PyResult<Vec<PyRevision>> {
+        self.deployments().history(py, target, namespace)
+    }
+
+    /// The line `kubectl rollout status --watch=false` prints now.
+    #[pyo3(signature = (target, *, namespace = "default"))]
+    fn rollout_status(
+        &mut self,
+        py: Python<'_>,
+        target: &str,
+        namespace: &str,
+    ) -> PyResult<String> {
+        self.deployments().status(py, target, namespace)
+    }
+
     fn _repr_html_(&self) -> String {
         self.inner.to_html()
     }
@@ -523,6 +633,13 @@ impl PyCluster {
 }
 
 impl PyCluster {
+    fn deployments(&mut self) -> Deployments<'_> {
+        Deployments {
+            cluster: &mut self.inner,
+            lang: self.lang,
+        }
+    }
+
     fn trace_from(&self, from: usize) -> PyTrace {
         PyTrace {
             steps: self.inner.trace().get(from..).unwrap_or_default().to_vec(),
@@ -671,6 +788,12 @@ pub struct PyStep {
     lang: Lang,
 }
 
+impl PyStep {
+    pub(super) fn new(step: Step, lang: Lang) -> PyStep {
+        PyStep { step, lang }
+    }
+}
+
 #[pymethods]
 impl PyStep {
     #[getter]
@@ -793,6 +916,50 @@ impl PyAction {
     }
 }
 
+/// A `kubesim.tables.ObjectList`: a list that shows as a kubectl table in notebooks.
+fn object_list<'py>(
+    py: Python<'py>,
+    items: Vec<Bound<'py, PyAny>>,
+    now: Time,
+) -> PyResult<Bound<'py, PyAny>> {
+    let cls = py.import("kubesim.tables")?.getattr("ObjectList")?;
+    cls.call1((items, to_datetime(py, now)?))
+}
+
+/// The objects as `kubectl get` prints them (one table per kind, `-o wide` by default),
+/// with AGE at `now` (default: the simulation's start).
+#[pyfunction]
+#[pyo3(signature = (objects, *, now = None, wide = true))]
+fn table_text(
+    objects: Vec<Bound<'_, KubeObject>>,
+    now: Option<&Bound<'_, PyAny>>,
+    wide: bool,
+) -> PyResult<String> {
+    let now = match now {
+        Some(t) if !t.is_none() => to_time(t)?,
+        _ => Time::DEFAULT_START,
+    };
+    let objects: Vec<Object> = objects.iter().map(|o| (*o.get().object).clone()).collect();
+    let mut groups: Vec<(ResourceType, Vec<Object>)> = Vec::new();
+    for o in objects {
+        let Some(r) = ResourceType::of(&o) else {
+            continue;
+        };
+        match groups.iter_mut().find(|(g, _)| *g == r) {
+            Some((_, list)) => list.push(o),
+            None => groups.push((r, vec![o])),
+        }
+    }
+    let mut ctx = crate::kubectl::PrintContext::new(now, "default");
+    ctx.wide = wide;
+    ctx.all_namespaces = false;
+    Ok(groups
+        .iter()
+        .map(|(r, objs)| crate::kubectl::print_table(*r, objs, &ctx))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
 fn objects_of(py: Python<'_>, source: &Bound<'_, PyAny>, lang: Lang) -> PyResult<Vec<Object>> {
     if let Ok(o) = source.cast::<KubeObject>() {
         return Ok(vec![(*o.get().object).clone()]);
@@ -866,5 +1033,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyEvent>()?;
     m.add_class::<PyAction>()?;
     m.add_function(wrap_pyfunction!(reconcile, m)?)?;
+    m.add_function(wrap_pyfunction!(table_text, m)?)?;
     Ok(())
 }

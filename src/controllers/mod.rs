@@ -5,6 +5,7 @@
 //! the simulator applies the changes, records events and moves the clock. Files are named
 //! after their upstream twins in pkg/controller/.
 
+pub mod deployment;
 pub mod podutil;
 pub mod replicaset;
 
@@ -147,9 +148,10 @@ impl Decision {
 pub fn reconcile(obj: &Object, view: &View<'_>) -> Option<Decision> {
     match obj {
         Object::ReplicaSet(rs) => Some(replicaset::reconcile(rs, view)),
+        Object::Deployment(d) => Some(deployment::reconcile(d, view)),
         _ => None,
     }
 }
 
 /// The kinds that have a controller, in the order the simulator runs them.
-pub const CONTROLLED_KINDS: &[&str] = &["ReplicaSet"];
+pub const CONTROLLED_KINDS: &[&str] = &["Deployment", "ReplicaSet"];

@@ -33,6 +33,7 @@ pub const INPUT: &str = "<input>";
 /// Runs the same pipeline as [`check_text`](super::check::check_text): any error it finds
 /// makes the load fail with exactly those errors; warnings do not block loading.
 pub fn load_text(text: &str, file: &str) -> Result<Vec<Loaded>> {
+    log::debug!("loading {} bytes from {file}", text.len());
     check::run_text(text, file).into_result()
 }
 

@@ -205,10 +205,9 @@ impl Cluster {
                     if merged.to_json() == old.to_json() {
                         Applied::Unchanged(key)
                     } else {
-                        if let Object::Node(n) = &merged {
+                        if matches!(merged, Object::Node(_)) {
                             self.node_infos_stale = true;
                             self.sched_epoch += 1;
-                            let _ = n;
                         }
                         self.store.update(merged)?;
                         self.record(
@@ -543,14 +542,36 @@ impl Cluster {
     /// never ends); the clock stays at the last thing that happened. Returns where the
     /// new trace steps start.
     pub fn run(&mut self, limit: Duration) -> Result<usize, SimError> {
+        self.run_observed(limit, |_| true)
+    }
+
+    /// [`Cluster::run`], calling `observe` each time an instant has settled; it stops
+    /// early, at that instant, when `observe` returns false.
+    pub fn run_observed(
+        &mut self,
+        limit: Duration,
+        mut observe: impl FnMut(&Cluster) -> bool,
+    ) -> Result<usize, SimError> {
         let end = self.now.plus(limit);
         let from = self.trace.len();
         self.settle()?;
+        if !observe(self) {
+            return Ok(from);
+        }
         while let Some(t) = self.next_wakeup().filter(|t| *t <= end) {
             self.now = t;
             self.fire_timers();
             self.settle()?;
+            if !observe(self) {
+                break;
+            }
         }
+        log::debug!(
+            "run settled at {} with {} new trace steps, {} objects",
+            self.now,
+            self.trace.len() - from,
+            self.store.len()
+        );
         Ok(from)
     }
 
@@ -756,9 +777,5 @@ fn merge_for_apply(old: &Object, new: Object) -> Object {
             }
         }
     }
-    Object::from_json(json).unwrap_or(merged_fallback(old))
-}
-
-fn merged_fallback(old: &Object) -> Object {
-    old.clone()
+    Object::from_json(json).unwrap_or_else(|_| old.clone())
 }

@@ -8,7 +8,9 @@ use std::path::Path;
 use crate::api::object::Object;
 use crate::controllers::{podutil, Propagation};
 use crate::kubectl::command::{Cascade, DeleteTarget, LabelChange, TaintChange};
-use crate::kubectl::describe::{describe_node, describe_pod, describe_replicaset};
+use crate::kubectl::describe::{
+    describe_deployment, describe_node, describe_pod, describe_replicaset,
+};
 use crate::kubectl::messages::{deleted, drain_preamble, operation};
 use crate::kubectl::{parse, print_get, Command, KubectlError, ResourceType, Section, Target};
 use crate::manifest::load::load_path;
@@ -37,13 +39,6 @@ fn not_found(resource: ResourceType, name: &str) -> KubectlError {
     )
 }
 
-fn unsupported(what: &str) -> KubectlError {
-    KubectlError::new(
-        format!("kubesim does not simulate {what} yet"),
-        format!("kubesim은 아직 {what}을(를) 시뮬레이션하지 않습니다"),
-    )
-}
-
 impl Cluster {
     /// Runs one kubectl command line and returns what kubectl prints.
     pub fn kubectl(&mut self, line: &str) -> Result<String, KubectlError> {
@@ -67,9 +62,9 @@ impl Cluster {
             Command::Label(l) => self.kubectl_label(&l.targets, &l.changes, &namespace),
             Command::Taint(t) => self.kubectl_taint(&t.node, &t.changes),
             Command::Run(r) => self.kubectl_run(&r.name, &r.image, &r.restart, &namespace),
-            Command::CreateDeployment(_) | Command::SetImage(_) | Command::Rollout(_) => {
-                Err(unsupported("Deployments and rollouts"))
-            }
+            Command::CreateDeployment(c) => self.create_deployment(&namespace, &c),
+            Command::SetImage(s) => self.kubectl_set_image(&s, &namespace),
+            Command::Rollout(r) => self.kubectl_rollout(&r, &namespace),
         }
     }
 
@@ -177,6 +172,10 @@ impl Cluster {
                             })
                             .collect();
                         describe_replicaset(rs, &pods, self.events.all(), self.now)
+                    }
+                    Object::Deployment(d) => {
+                        let rss = self.deployment_replica_sets(d);
+                        describe_deployment(d, &rss, self.events.all(), self.now)
                     }
                     Object::Node(n) => {
                         let name = n.metadata.name.clone().unwrap_or_default();

@@ -11,6 +11,7 @@ pub mod kubectl;
 pub mod kubelet;
 pub mod nodes;
 pub mod rng;
+pub mod rollout;
 pub mod scheduler;
 pub mod store;
 pub mod topology;

@@ -200,3 +200,14 @@ def test_cli_simulate_prints_pods_and_events(capsys: pytest.CaptureFixture[str])
     assert len(running) == 3
     assert not any("kind-control-plane" in line for line in running)
     assert "SuccessfulCreate" in out
+
+
+def test_rust_log_records_reach_python_logging(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    with caplog.at_level(logging.DEBUG, logger="kubesim"):
+        c = ks.Cluster()
+        c.apply(RS)
+        c.run()
+    messages = [r.getMessage() for r in caplog.records if r.name.startswith("kubesim.")]
+    assert any("run settled at" in m for m in messages), messages
