@@ -123,6 +123,9 @@ def test_assert_pods_fails_with_what_and_why(web: ks.Cluster, kwargs: dict, expe
         in text
     )
     assert "why:" in text
+    assert ("  - replicaset/web asks for 3 (spec.replicas)" in text) == (
+        "count" in kwargs and kwargs["count"] != 3
+    )
 
 
 def test_pending_pods_are_explained_by_the_scheduler() -> None:
