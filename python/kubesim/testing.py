@@ -550,7 +550,7 @@ def assert_pods(
     the Running phase; ``nodes`` the set of nodes they run on. Returns the pods."""
     __tracebackhide__ = True
     lang = _lang(lang)
-    _get(cluster, target, namespace, lang)
+    owner = _get(cluster, target, namespace, lang)
     every = pods_of(cluster, target, namespace=namespace)
     pods = [p for p in every if _active(p)]
     wants = []
@@ -591,9 +591,19 @@ def assert_pods(
         f"Pod {len(pods)}개, 준비됨 {n_ready}개, Running "
         f"{n_running}개, 노드: {_nodes_text(placed, lang)}",
     )
-    raise KubesimAssertionError(
-        expected, actual, _pod_reasons(cluster, target, every, lang), lang=lang
-    )
+    why = _pod_reasons(cluster, target, every, lang)
+    scaled = owner.kind in ("Deployment", "ReplicaSet", "StatefulSet")
+    replicas = owner.spec.get("replicas") if scaled else None
+    if "count" in problems and replicas is not None:
+        why.insert(
+            0,
+            _t(
+                lang,
+                f"{target} asks for {replicas} (spec.replicas)",
+                f"{target}의 spec.replicas는 {replicas}입니다",
+            ),
+        )
+    raise KubesimAssertionError(expected, actual, why, lang=lang)
 
 
 # --- rollouts ------------------------------------------------------------------------------
