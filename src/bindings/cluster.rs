@@ -446,12 +446,19 @@ impl PyCluster {
         self.inner.node_up(name).map_err(|e| sim_err(py, e))
     }
 
-    /// Why a pod runs where it does, or why it is Pending, node by node.
+    /// Why a pod runs where it does, or why it is Pending, node by node; for a DaemonSet
+    /// (`daemonset/NAME`), node by node whether its pod should run there and why not.
     #[pyo3(signature = (target, *, namespace = "default"))]
     fn explain(&self, py: Python<'_>, target: &str, namespace: &str) -> PyResult<String> {
         let key = parse_target(py, target, namespace)?;
         let text = self.inner.explain(&key).map_err(|e| sim_err(py, e))?;
         Ok(text.get(self.lang).to_string())
+    }
+
+    /// Requested CPU and memory per node and in total, the DaemonSets' share, and each
+    /// DaemonSet's cost; `print()` it for the table.
+    fn resource_usage(&self) -> super::usage::PyResourceUsage {
+        super::usage::PyResourceUsage(self.inner.resource_usage())
     }
 
     /// Runs a kubectl command line and returns kubectl's output.

@@ -14,6 +14,7 @@ mod objects;
 mod scheduling;
 mod selector;
 mod time;
+mod usage;
 
 /// The native module `kubesim._core`; `kubesim/__init__.py` re-exports its public items.
 #[pymodule]
@@ -34,5 +35,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     cron::register(m)?;
     scheduling::register(m)?;
     deployment::register(m)?;
+    usage::register(m)?;
     Ok(())
 }

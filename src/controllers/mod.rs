@@ -5,6 +5,7 @@
 //! the simulator applies the changes, records events and moves the clock. Files are named
 //! after their upstream twins in pkg/controller/.
 
+pub mod daemonset;
 pub mod deployment;
 pub mod podutil;
 pub mod replicaset;
@@ -149,9 +150,10 @@ pub fn reconcile(obj: &Object, view: &View<'_>) -> Option<Decision> {
     match obj {
         Object::ReplicaSet(rs) => Some(replicaset::reconcile(rs, view)),
         Object::Deployment(d) => Some(deployment::reconcile(d, view)),
+        Object::DaemonSet(ds) => Some(daemonset::reconcile(ds, view)),
         _ => None,
     }
 }
 
 /// The kinds that have a controller, in the order the simulator runs them.
-pub const CONTROLLED_KINDS: &[&str] = &["Deployment", "ReplicaSet"];
+pub const CONTROLLED_KINDS: &[&str] = &["Deployment", "ReplicaSet", "DaemonSet"];

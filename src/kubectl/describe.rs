@@ -926,3 +926,7 @@ pub fn describe_node(node: &Node, pods: &[&Pod], events: &[Event], now: Time) ->
     );
     w.finish()
 }
+
+#[path = "describe_daemonset.rs"]
+mod daemonset;
+pub use daemonset::describe_daemonset;

@@ -14,6 +14,9 @@ impl Cluster {
         let Some(obj) = self.store.get(key) else {
             return Err(SimError::Store(StoreError::NotFound(key.clone())));
         };
+        if let Object::DaemonSet(ds) = obj {
+            return Ok(self.explain_daemonset(ds));
+        }
         let Object::Pod(pod) = obj else {
             return Err(SimError::Invalid(format!(
                 "kubesim explains pods (and, with their controllers, workloads); {key} is a {}",

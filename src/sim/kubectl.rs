@@ -62,6 +62,12 @@ impl Cluster {
             Command::Label(l) => self.kubectl_label(&l.targets, &l.changes, &namespace),
             Command::Taint(t) => self.kubectl_taint(&t.node, &t.changes),
             Command::Run(r) => self.kubectl_run(&r.name, &r.image, &r.restart, &namespace),
+            Command::Rollout(r) if r.resource == ResourceType::DaemonSet => {
+                self.kubectl_rollout_daemonset(&r, &namespace)
+            }
+            Command::SetImage(s) if s.resource == ResourceType::DaemonSet => {
+                self.kubectl_set_image_daemonset(&s, &namespace)
+            }
             Command::CreateDeployment(c) => self.create_deployment(&namespace, &c),
             Command::SetImage(s) => self.kubectl_set_image(&s, &namespace),
             Command::Rollout(r) => self.kubectl_rollout(&r, &namespace),
@@ -176,6 +182,22 @@ impl Cluster {
                     Object::Deployment(d) => {
                         let rss = self.deployment_replica_sets(d);
                         describe_deployment(d, &rss, self.events.all(), self.now)
+                    }
+                    Object::DaemonSet(ds) => {
+                        let uid = ds.metadata.uid.clone().unwrap_or_default();
+                        let pods: Vec<_> = self
+                            .store
+                            .pods()
+                            .filter(|p| {
+                                podutil::controller_of(&p.metadata).is_some_and(|r| r.uid == uid)
+                            })
+                            .collect();
+                        crate::kubectl::describe::describe_daemonset(
+                            ds,
+                            &pods,
+                            self.events.all(),
+                            self.now,
+                        )
                     }
                     Object::Node(n) => {
                         let name = n.metadata.name.clone().unwrap_or_default();

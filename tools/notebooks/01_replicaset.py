@@ -1,7 +1,9 @@
 """Lesson 01 (Korean): the ReplicaSet and the controller pattern, following the seeds."""
 
 CELLS = [
-    ("md", """
+    (
+        "md",
+        """
 # 01. ReplicaSet — 복제본 관리의 기본
 
 ReplicaSet은 **지정된 수의 Pod 복제본을 항상 유지**하는 컨트롤러입니다.
@@ -15,19 +17,28 @@ ReplicaSet은 **지정된 수의 Pod 복제본을 항상 유지**하는 컨트�
 4. 지속적 반복 — 그래서 **자가 치유(self-healing)** 가 됩니다
 
 kubesim은 kind 클러스터처럼 컨트롤 플레인 노드 1개와 워커 노드 3개로 시작합니다.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 import kubesim as ks
 
 c = ks.Cluster(lang="ko")
 c
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## ReplicaSet 만들기
 
 강의 노트의 ReplicaSet입니다. `replicas: 3`, 셀렉터 `app: myapp`, 그리고 Pod 템플릿.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 rs_yaml = '''
 apiVersion: apps/v1
 kind: ReplicaSet
@@ -50,26 +61,41 @@ spec:
 print(c.apply(rs_yaml))
 trace = c.run()
 c
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 컨트롤러가 한 일과 그 **이유**를 차례대로 볼 수 있습니다.
 Pod 3개는 워커 노드 세 곳에 하나씩 퍼지고, 테인트가 있는 컨트롤 플레인 노드에는 가지 않습니다.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 trace
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 print(c.kubectl("get pods -o wide"))
 pods = c.pods(owner="replicaset/myapp-rs")
 assert len(pods) == 3 and all(p.ready for p in pods)
 assert sorted(p.node for p in pods) == ["kind-worker", "kind-worker2", "kind-worker3"]
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## 자가 치유: Pod 하나를 지우면?
 
 Pod 하나를 지우면 현재 상태(2개)가 원하는 상태(3개)와 달라지고, ReplicaSet이 곧바로 새 Pod를 만듭니다.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 victim = pods[0].name
 print(c.kubectl(f"delete pod {victim}"))
 trace = c.run()
@@ -78,19 +104,28 @@ for step in trace:
         print(step.target, "-", step.reason)
 now = c.pods(owner="replicaset/myapp-rs")
 assert len(now) == 3 and victim not in {p.name for p in now}
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## 스케일: 3 → 5 → 2
 
 `kubectl scale`로 원하는 상태를 바꿉니다. 줄일 때 어떤 Pod가 먼저 지워지는지는 쿠버네티스의 규칙을 따릅니다.
 아직 배치되지 않은 Pod → Pending → 준비되지 않은 Pod → **같은 노드에 여럿 몰린 Pod** → 더 최근에 준비된 Pod → 재시작이 많은 Pod → 더 새로운 Pod 순서입니다.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 print(c.kubectl("scale rs myapp-rs --replicas=5"))
 c.run()
 print(c.kubectl("get pods -o wide"))
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 print(c.kubectl("scale rs myapp-rs --replicas=2"))
 trace = c.run()
 for step in trace:
@@ -98,13 +133,19 @@ for step in trace:
         print(step.target, "-", step.reason)
 assert len([p for p in c.pods() if p.phase == "Running"]) == 2
 c
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## 노드가 사라지면
 
 워커 노드 하나를 클러스터에서 빼면 그 노드의 Pod도 함께 사라지고, ReplicaSet이 남은 노드에 다시 만듭니다.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 c.kubectl("scale rs myapp-rs --replicas=3")
 c.run()
 c.remove_node("kind-worker")
@@ -113,14 +154,20 @@ print(c.kubectl("get pods -o wide"))
 assert len(c.pods(owner="replicaset/myapp-rs")) == 3
 assert all(p.node != "kind-worker" for p in c.pods())
 c
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## 레이블이 맞는 떠돌이 Pod는 입양됩니다
 
 ReplicaSet은 **레이블 셀렉터**로 자기 Pod를 찾습니다. 주인이 없는 Pod에 `app: myapp` 레이블을 붙이면
 ReplicaSet이 그 Pod를 입양하고, 이제 4개가 되었으니 하나를 지웁니다.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 print(c.kubectl("run stray --image=nginx"))
 c.run()
 print(c.kubectl("label pod stray app=myapp"))
@@ -129,15 +176,22 @@ for step in trace:
     if step.actor == "replicaset-controller" and step.verb in ("update", "delete"):
         print(step.verb, step.target, "-", step.reason)
 assert len(c.pods(owner="replicaset/myapp-rs")) == 3
-"""),
-    ("md", """
+""",
+    ),
+    (
+        "md",
+        """
 ## 컨트롤러 한 번의 판단만 보기
 
 `ks.reconcile`은 시뮬레이터가 부르는 것과 같은 함수입니다. 관찰한 상태를 주면 컨트롤러가 할 일을 이유와 함께 돌려줍니다.
-"""),
-    ("code", """
+""",
+    ),
+    (
+        "code",
+        """
 [rs] = ks.load(rs_yaml)
 for action in ks.reconcile(rs, observed=[], lang="ko"):
     print(action.verb, action.target, "-", action.reason)
-"""),
+""",
+    ),
 ]
