@@ -80,16 +80,6 @@ spec:
 """
 
 
-def _simulates(manifest: str, target: str) -> bool:
-    c = ks.Cluster()
-    c.apply(manifest)
-    c.run()
-    return bool(c.pods())
-
-
-DEPLOYMENTS = _simulates(DEPLOY, "deployment/web")
-
-
 @pytest.fixture
 def web() -> ks.Cluster:
     c = ks.Cluster()
@@ -281,7 +271,6 @@ def test_rollout_that_never_finishes_times_out() -> None:
         )
 
 
-@pytest.mark.skipif(not DEPLOYMENTS, reason="Deployments are not simulated on this branch yet")
 def test_rollout_of_a_deployment_respects_its_strategy() -> None:
     c = ks.Cluster()
     c.apply(DEPLOY)
@@ -306,10 +295,7 @@ spec:
       containers: [{name: agent, image: "busybox:1.36"}]
 """
 
-DAEMONSETS = _simulates(ROLLING_DS, "daemonset/agent")
 
-
-@pytest.mark.skipif(not DAEMONSETS, reason="DaemonSet pods not created on this branch yet")
 def test_rollout_of_a_daemonset_respects_max_unavailable() -> None:
     c = ks.Cluster()
     c.apply(ROLLING_DS)
