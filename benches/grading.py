@@ -7,10 +7,10 @@ for a plain `pytest --submission` run of one student for comparison (a fresh int
 each, as Gradescope runs it). The machine is shared: run it when it is quiet, and read the
 medians.
 
-On the 2-core development machine, shared and loaded (load average 8 to 12), with the
-DaemonSet controller merged: 500 students in 157 s (313 ms of wall time each, 3.2
-students/s); one student's process, median 572 ms and p90 711 ms with two at a time; a
-plain `pytest --submission` in a fresh interpreter, 4.5 s per student.
+On the 2-core development machine, shared and loaded (load average 10 to 13), with the
+DaemonSet and Deployment controllers merged: 500 students in 166 s (331 ms of wall time
+each, 3.0 students/s); one student's process, median 596 ms and p90 733 ms with two at a
+time; a plain `pytest --submission` in a fresh interpreter, 4.6 s per student.
 
     python benches/grading.py [--students 500] [--jobs 2] [--repeat 1]
 """
