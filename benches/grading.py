@@ -1,5 +1,5 @@
 """`kubesim grade` on a class of N submissions of the example assignment (examples/grading/:
-six tests, three to five simulated clusters per student), the sample class cycled to N.
+six tests, four of them on a simulated cluster), the sample class cycled to N.
 
 Prints the total wall time, students per second, and the median and 90th percentile of
 one student's time (from starting their process to reading their results), and the same
