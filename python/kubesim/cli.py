@@ -104,6 +104,40 @@ def _simulate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _grade(args: argparse.Namespace) -> int:
+    """Grades every student of a class; exit status 0 when all were graded, 1 when some
+    could not be (they got zero and a message), 2 when the tests themselves fail to run."""
+    from kubesim import grading
+
+    out = Path(args.out)
+    progress = None if args.quiet else sys.stderr
+    try:
+        book = grading.grade(
+            args.tests,
+            args.submissions,
+            jobs=args.jobs,
+            timeout=args.timeout,
+            lang=args.lang,
+            progress=progress,
+        )
+    except (OSError, grading.GradingError) as error:
+        print(f"kubesim grade: {error}", file=sys.stderr)
+        return 2
+    book.write(out)
+    errors = [s for s in book.students if s.status != "graded"]
+    top = grading.format_points(book.max_score)
+    for s in book.students:
+        line = f"{s.student}: {grading.format_points(s.score)}/{top}"
+        if s.status != "graded":
+            line += f" ({s.status})"
+        print(line)
+    print(
+        f"{len(book.students)} students; gradebook: {out / 'gradebook.csv'}, "
+        f"{out / 'gradebook.json'}; feedback: {out / 'feedback'}"
+    )
+    return 1 if errors else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kubesim",
@@ -157,6 +191,34 @@ def build_parser() -> argparse.ArgumentParser:
         "--ignore", action="append", metavar="CODE", help="leave out diagnostics with this code"
     )
     check.set_defaults(run=_check)
+
+    grade = commands.add_parser(
+        "grade",
+        parents=[common],
+        help="run an assignment's tests on every student's submission; write a gradebook",
+        description="Run the instructor's pytest TESTS once per student (each sub-folder, or "
+        "manifest file, of --submissions), in parallel, each in its own process, and write "
+        "gradebook.csv, gradebook.json and feedback/STUDENT.md. Nothing in a submission is "
+        "run: its manifest files are copied, as data, into an empty folder first.",
+    )
+    grade.add_argument("tests", help="the instructor's test file, or a folder of test files")
+    grade.add_argument(
+        "--submissions", required=True, metavar="DIR", help="a folder with one entry per student"
+    )
+    grade.add_argument(
+        "-j", "--jobs", type=int, default=None, help="students graded at once (default: CPUs)"
+    )
+    grade.add_argument(
+        "--out", default="grades", metavar="DIR", help="where to write (default: grades)"
+    )
+    grade.add_argument(
+        "--timeout",
+        type=float,
+        default=120.0,
+        help="seconds one student's tests may take (default 120)",
+    )
+    grade.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    grade.set_defaults(run=_grade)
     return parser
 
 
