@@ -33,6 +33,9 @@ mod schedule;
 pub use chrono_tz::Tz;
 pub use describe::Lang;
 pub use error::{CronError, Field, Subject};
+/// Calendar arithmetic the Python binding shares.
+#[cfg(feature = "python")]
+pub(crate) use gotime::{civil_from_days, days_from_civil};
 pub use parse::{Masks, Parsed, STAR_BIT_VALUE};
 pub use schedule::{parse_time_zone, FireTimes, Schedule, Timestamp};
 

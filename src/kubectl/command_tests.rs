@@ -728,3 +728,57 @@ mod fuzz {
         }
     }
 }
+
+#[test]
+fn create_job_forms_and_errors() {
+    let job = |name: &str, from: Option<&str>, image: Option<&str>, command: &[&str]| {
+        Command::CreateJob(CreateJob {
+            name: name.into(),
+            from_cronjob: from.map(str::to_string),
+            image: image.map(str::to_string),
+            command: command.iter().map(|s| s.to_string()).collect(),
+        })
+    };
+    let rows = [
+        (
+            "create job backup-now --from=cronjob/backup",
+            job("backup-now", Some("backup"), None, &[]),
+        ),
+        (
+            "create job now --from cj/backup -n batch",
+            job("now", Some("backup"), None, &[]),
+        ),
+        (
+            "create job once --image=busybox -- echo hi",
+            job("once", None, Some("busybox"), &["echo", "hi"]),
+        ),
+    ];
+    for (line, want) in rows {
+        assert_eq!(ok(line).command, want, "{line}");
+    }
+    let errors = [
+        ("create job x", "either --image or --from must be specified"),
+        (
+            "create job x --image=a --from=cronjob/b",
+            "either --image or --from must be specified",
+        ),
+        (
+            "create job x --from=cronjob/b -- echo",
+            "cannot specify --from and command",
+        ),
+        (
+            "create job --from=cronjob/b",
+            "exactly one NAME is required, got 0",
+        ),
+        ("create job x --from=cronjob", "resource/name form"),
+        (
+            "create job x --from=deployment/web",
+            "only cronjob is supported",
+        ),
+        ("create job x --from=bogus/web", "bogus"),
+    ];
+    for (line, want) in errors {
+        let err = parse(line).expect_err(line).to_string();
+        assert!(err.contains(want), "{line}: {err}");
+    }
+}
