@@ -250,12 +250,12 @@ impl PyPlanStep {
     fn scaled_to(&self) -> i32 {
         self.step.to
     }
-    #[getter]
-    fn old(&self) -> i32 {
+    #[getter(old)]
+    fn old_size(&self) -> i32 {
         self.step.old
     }
-    #[getter]
-    fn new(&self) -> i32 {
+    #[getter(new)]
+    fn new_size(&self) -> i32 {
         self.step.new
     }
     #[getter]
@@ -285,8 +285,8 @@ impl PyPlanStep {
         d.set_item("replica_set", self.replica_set())?;
         d.set_item("scaled_from", self.scaled_from())?;
         d.set_item("scaled_to", self.scaled_to())?;
-        d.set_item("old", self.old())?;
-        d.set_item("new", self.new())?;
+        d.set_item("old", self.old_size())?;
+        d.set_item("new", self.new_size())?;
         d.set_item("old_available", self.old_available())?;
         d.set_item("new_available", self.new_available())?;
         d.set_item("total", self.total())?;
@@ -427,13 +427,13 @@ impl PyRolloutStep {
         self.step.replicas
     }
     /// Desired pods of the old ReplicaSets.
-    #[getter]
-    fn old(&self) -> i32 {
+    #[getter(old)]
+    fn old_desired(&self) -> i32 {
         self.step.old_desired()
     }
     /// Desired pods of the new ReplicaSet.
-    #[getter]
-    fn new(&self) -> i32 {
+    #[getter(new)]
+    fn new_desired(&self) -> i32 {
         self.step.new_desired()
     }
     #[getter]
@@ -516,8 +516,8 @@ impl PyRolloutStep {
         d.set_item("time", self.time(py)?)?;
         d.set_item("elapsed", self.elapsed())?;
         d.set_item("replicas", self.replicas())?;
-        d.set_item("old", self.old())?;
-        d.set_item("new", self.new())?;
+        d.set_item("old", self.old_desired())?;
+        d.set_item("new", self.new_desired())?;
         d.set_item("old_pods", self.old_pods())?;
         d.set_item("new_pods", self.new_pods())?;
         d.set_item("old_available", self.old_available())?;

@@ -37,15 +37,10 @@ fn err(en: impl Into<String>, ko: impl Into<String>) -> KubectlError {
 }
 
 fn not_found(resource: ResourceType, name: &str) -> KubectlError {
+    let what = resource.qualified_plural();
     err(
-        format!(
-            "Error from server (NotFound): {} \"{name}\" not found",
-            resource.plural()
-        ),
-        format!(
-            "서버 오류 (NotFound): {} \"{name}\"을(를) 찾을 수 없습니다",
-            resource.plural()
-        ),
+        format!("Error from server (NotFound): {what} \"{name}\" not found"),
+        format!("서버 오류 (NotFound): {what} \"{name}\"을(를) 찾을 수 없습니다"),
     )
 }
 

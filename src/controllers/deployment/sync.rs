@@ -191,8 +191,8 @@ impl Sync<'_> {
         );
         let tail = if util::strategy_type(&self.d) == "Recreate" {
             Text::new(
-                format!("; strategy Recreate gives it all {size} replicas"),
-                format!("; Recreate 전략이라 복제본 {size}개를 모두 줍니다"),
+                format!("; strategy Recreate: no old pod runs any more, so it gets all {size} replicas at once"),
+                format!("; Recreate 전략: 옛 Pod가 더 이상 없으므로 복제본 {size}개를 한꺼번에 줍니다"),
             )
         } else if old_total == 0 {
             Text::new(

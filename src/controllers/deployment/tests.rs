@@ -294,7 +294,7 @@ fn recreate_removes_old_pods_before_creating_the_new_replica_set() {
     let extra = json!({"spec": {"strategy": {"type": "Recreate", "rollingUpdate": null}}});
     let d = deployment(3, "nginx:1.21", extra);
     let old = replica_set(&d, "old", "nginx:1.20", 1, 3, 3, 1);
-    let decision = reconcile_on(&d, &[old.clone()]);
+    let decision = reconcile_on(&d, std::slice::from_ref(&old));
     assert_eq!(
         writes(&decision),
         [("update", "replicaset/web-old".to_string(), 0)]
