@@ -29,7 +29,14 @@ def plot_rollout(trace: Any, ax: Any = None) -> Any:
         colors=["#78909c", "#cfd8dc", "#43a047", "#c8e6c9"],
         step="post",
     )
-    ax.step(t, [r["replicas"] for r in records], where="post", color="black", linewidth=1, label="replicas")
+    ax.step(
+        t,
+        [r["replicas"] for r in records],
+        where="post",
+        color="black",
+        linewidth=1,
+        label="replicas",
+    )
     ax.set_xlabel("seconds")
     ax.set_ylabel("pods")
     ax.set_title(trace.deployment)
