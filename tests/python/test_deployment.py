@@ -271,3 +271,30 @@ def test_surge_rounds_up_and_unavailable_rounds_down(replicas: int, percent: int
         assert unavailable == 1
     else:
         assert unavailable == percent * replicas // 100 <= exact
+
+
+def test_lesson_02_claims() -> None:
+    """The numbers notebooks/02-deployment.ipynb states, checked here as well."""
+    no_surge = ks.rolling_update_plan(5, 0, 1)
+    no_unavailable = ks.rolling_update_plan(5, 1, 0)
+    assert (max(s.total for s in no_surge), min(s.available for s in no_surge)) == (5, 4)
+    assert (max(s.total for s in no_unavailable), min(s.available for s in no_unavailable)) == (
+        6,
+        5,
+    )
+    assert (no_surge.waves, no_unavailable.waves) == (5, 6)
+    ten = ks.rolling_update_plan(10, "25%", "25%")
+    assert ten.summary("v1", "v2") == "v1 (10) → v1 (8) → v1 (3) + v2 (5) → v2 (10)"
+    assert max(s.total for s in ten) == 13
+    assert min(s.available for s in ten) == 8
+
+    c = ks.Cluster()
+    c.apply(DEPLOYMENT.format(replicas=10, surge=3, unavailable=2).replace("nginx:1.20", "api:v1"))
+    c.run()
+    c.set_behavior(image="api:v2", ready="never")
+    before = c.set_image("deployment/nginx", nginx="api:v2", limit="1m")
+    assert before is not None
+    assert (before[-1].old, before[-1].new) == (8, 5)
+    c.kubectl("scale deployment nginx --replicas=15")
+    after = c.rollout("deployment/nginx", limit="1m")
+    assert (after[-1].old, after[-1].new) == (11, 7)
