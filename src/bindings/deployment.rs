@@ -638,7 +638,6 @@ impl Deployments<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)] // The Python keyword arguments, passed through.
     pub fn set_image(
         &mut self,
         py: Python<'_>,

@@ -649,10 +649,16 @@ impl Cluster {
             ));
         };
         let mut value = obj.to_json();
-        let mut spec = &mut value;
+        let mut spec = Some(&mut value);
         for p in path {
-            spec = &mut spec[*p];
+            spec = spec.and_then(|v| v.get_mut(*p));
         }
+        let Some(spec) = spec else {
+            return Err(err(
+                format!("{key} has no pod template"),
+                format!("{key}에는 Pod 템플릿이 없습니다"),
+            ));
+        };
         let mut changed = false;
         for (container, image) in images {
             let mut found = false;

@@ -57,6 +57,9 @@ pub enum StoreError {
     NotFound(Key),
 }
 
+/// How many names the API server generates for one create before it gives up.
+const GENERATE_NAME_ATTEMPTS: usize = 8;
+
 /// All objects of a simulation, ordered by kind, namespace and name.
 #[derive(Debug, Clone, Default)]
 pub struct Store {
@@ -117,11 +120,21 @@ impl Store {
     /// generation 1 are set; `generateName` is turned into a name with a seeded suffix.
     pub fn create(&mut self, mut obj: Object, now: Time, rng: &mut Rng) -> Result<Key, StoreError> {
         let version = self.next_version();
-        let meta = obj.metadata_mut();
-        if meta.name.as_deref().unwrap_or("").is_empty() {
-            let base = meta.generate_name.clone().unwrap_or_default();
-            meta.name = Some(rng.generate_name(&base));
+        if obj.metadata().name.as_deref().unwrap_or("").is_empty() {
+            // A generated name that is taken is generated again, up to 8 times in all
+            // (RetryGenerateName, GA in v1.32): 10,000 pods of one ReplicaSet collide.
+            let base = obj.metadata().generate_name.clone().unwrap_or_default();
+            let namespace = obj.namespace().unwrap_or("").to_string();
+            let mut name = rng.generate_name(&base);
+            for _ in 1..GENERATE_NAME_ATTEMPTS {
+                if !self.contains(&Key::new(obj.kind(), &namespace, &name)) {
+                    break;
+                }
+                name = rng.generate_name(&base);
+            }
+            obj.metadata_mut().name = Some(name);
         }
+        let meta = obj.metadata_mut();
         meta.uid = Some(new_uid(rng));
         meta.creation_timestamp = Some(now.to_rfc3339());
         meta.resource_version = Some(version);
@@ -258,6 +271,26 @@ mod tests {
         };
         assert_eq!(names(5), names(5));
         assert!(names(5).starts_with("web-"));
+    }
+
+    #[test]
+    fn a_taken_generated_name_is_generated_again() {
+        let mut names = std::collections::HashSet::new();
+        let mut rng = Rng::new(7);
+        let collisions = (0..10_000)
+            .filter(|_| !names.insert(rng.generate_name("web-")))
+            .count();
+        assert!(collisions > 0, "10,000 five-letter suffixes collide");
+        let mut store = Store::default();
+        let mut rng = Rng::new(7);
+        for _ in 0..10_000 {
+            let mut p = pod("");
+            p.metadata_mut().generate_name = Some("web-".into());
+            store
+                .create(p, Time::DEFAULT_START, &mut rng)
+                .expect("a free name");
+        }
+        assert_eq!(store.pods().count(), 10_000);
     }
 
     #[test]
