@@ -70,8 +70,7 @@ fn roll(c: &mut Cluster) {
     c.kubectl("set image deployment/web web=nginx:1.21")
         .expect("set image");
     c.run(Duration::seconds(3600)).expect("run");
-    let Some(Object::Deployment(d)) = c.store.get(&Key::new("Deployment", "default", "web"))
-    else {
+    let Some(Object::Deployment(d)) = c.store.get(&Key::new("Deployment", "default", "web")) else {
         panic!("no deployment")
     };
     let status = d.status.clone().unwrap_or_default();
