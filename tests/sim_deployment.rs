@@ -69,6 +69,19 @@ fn rolling(surge: &str, unavailable: &str) -> String {
     format!("    type: RollingUpdate\n    rollingUpdate:\n      maxSurge: {surge}\n      maxUnavailable: {unavailable}")
 }
 
+/// Pods of `image` become ready as `readiness` says, or cannot pull their image.
+fn rule(image: &str, readiness: Option<Readiness>, image_pull_fails: Option<bool>) -> Rule {
+    Rule {
+        image: Some(image.into()),
+        selector: None,
+        run_for: None,
+        exit_code: None,
+        readiness,
+        image_pull_fails,
+        draw: None,
+    }
+}
+
 fn rollout(c: &mut Cluster) -> RolloutTrace {
     c.run_rollout(&nginx(), Duration::seconds(1800))
         .expect("rollout")
@@ -254,15 +267,7 @@ fn a_stuck_rollout_times_out_and_undo_brings_the_old_template_back() {
             "IfNotPresent",
         ),
     );
-    c.add_rule(Rule {
-        image: Some("nginx:1.99".into()),
-        selector: None,
-        run_for: None,
-        exit_code: None,
-        readiness: None,
-        image_pull_fails: Some(true),
-        draw: None,
-    });
+    c.add_rule(rule("nginx:1.99", None, Some(true)));
     let start = c.now;
     kubectl(&mut c, "set image deployment/nginx nginx=nginx:1.99");
     let t = c
@@ -459,15 +464,7 @@ fn scaling_during_a_stuck_rollout_is_proportional() {
         &mut c,
         &manifest(10, &rolling("3", "2"), "", "IfNotPresent"),
     );
-    c.add_rule(Rule {
-        image: Some("nginx:1.99".into()),
-        selector: None,
-        run_for: None,
-        exit_code: None,
-        readiness: Some(Readiness::Never),
-        image_pull_fails: None,
-        draw: None,
-    });
+    c.add_rule(rule("nginx:1.99", Some(Readiness::Never), None));
     kubectl(&mut c, "set image deployment/nginx nginx=nginx:1.99");
     let t = c.run_rollout(&nginx(), Duration::seconds(60)).expect("run");
     assert_eq!((last(&t).old_desired(), last(&t).new_desired()), (8, 5));
@@ -684,15 +681,7 @@ fn behave(c: &mut Cluster, how: &NewPods) {
         NewPods::NeverReady => (Readiness::Never, None),
         NewPods::PullFails => (Readiness::Immediate, Some(true)),
     };
-    c.add_rule(Rule {
-        image: Some("nginx:1.21".into()),
-        selector: None,
-        run_for: None,
-        exit_code: None,
-        readiness: Some(readiness),
-        image_pull_fails: pull,
-        draw: None,
-    });
+    c.add_rule(rule("nginx:1.21", Some(readiness), pull));
 }
 
 proptest! {

@@ -19,7 +19,7 @@ use crate::kubectl::KubectlError;
 use crate::manifest::diagnostic::Lang;
 use crate::sim::clock::Duration;
 use crate::sim::engine::Cluster;
-use crate::sim::rollout::{RolloutStep, RolloutTrace};
+use crate::sim::rollout::{plan_html, plan_text, RolloutStep, RolloutTrace};
 use crate::sim::store::Key;
 
 fn int_or_string(v: &Bound<'_, PyAny>, what: &str) -> PyResult<IntOrString> {
@@ -154,51 +154,17 @@ impl PyRolloutPlan {
     }
 
     fn __str__(&self) -> String {
-        let mut out = format!(
-            "rolling update of {} replicas, maxSurge {}, maxUnavailable {}\n",
-            self.replicas, self.max_surge, self.max_unavailable
-        );
-        for s in &self.steps {
-            out.push_str(&format!(
-                "wave {}: {} {} {}→{}  (old {}/{} available, new {}/{})  {}\n",
-                s.wave,
-                s.action,
-                s.replica_set,
-                s.from,
-                s.to,
-                s.old_available,
-                s.old,
-                s.new_available,
-                s.new,
-                s.reason.get(self.lang)
-            ));
-        }
-        out
+        plan_text(
+            &self.steps,
+            self.replicas,
+            &self.max_surge,
+            &self.max_unavailable,
+            self.lang,
+        )
     }
 
     fn _repr_html_(&self) -> String {
-        let mut out = String::from("<table><thead><tr><th>wave</th><th>action</th><th>old (available)</th><th>new (available)</th><th style=\"text-align:left\">reason</th></tr></thead><tbody>");
-        for s in &self.steps {
-            out.push_str(&format!(
-                "<tr><td>{}</td><td>{} {} {}→{}</td><td>{} ({})</td><td>{} ({})</td><td style=\"text-align:left\">{}</td></tr>",
-                s.wave,
-                s.action,
-                s.replica_set,
-                s.from,
-                s.to,
-                s.old,
-                s.old_available,
-                s.new,
-                s.new_available,
-                s.reason
-                    .get(self.lang)
-                    .replace('&', "&amp;")
-                    .replace('<', "&lt;")
-                    .replace('>', "&gt;")
-            ));
-        }
-        out.push_str("</tbody></table>");
-        out
+        plan_html(&self.steps, self.lang)
     }
 
     fn __repr__(&self) -> String {
@@ -638,7 +604,6 @@ impl Deployments<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)] // The Python keyword arguments, passed through.
     pub fn set_image(
         &mut self,
         py: Python<'_>,

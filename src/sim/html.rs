@@ -5,7 +5,7 @@ use crate::controllers::podutil;
 use crate::kubectl::printers::pods::summarize;
 use crate::sim::engine::Cluster;
 
-fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

@@ -18,7 +18,7 @@ use crate::selector::{parse as parse_selector, Selector};
 use crate::sim::engine::{Applied, Cluster, SimError};
 use crate::sim::store::Key;
 
-fn sim_error(e: SimError) -> KubectlError {
+pub(crate) fn sim_error(e: SimError) -> KubectlError {
     let text = e.to_string();
     KubectlError::new(
         format!("Error from server: {text}"),
@@ -26,16 +26,12 @@ fn sim_error(e: SimError) -> KubectlError {
     )
 }
 
-fn not_found(resource: ResourceType, name: &str) -> KubectlError {
+/// kubectl names the resource with its group: `deployments.apps "web" not found`.
+pub(crate) fn not_found(resource: ResourceType, name: &str) -> KubectlError {
+    let what = resource.qualified_plural();
     KubectlError::new(
-        format!(
-            "Error from server (NotFound): {} \"{name}\" not found",
-            resource.plural()
-        ),
-        format!(
-            "서버 오류 (NotFound): {} \"{name}\"을(를) 찾을 수 없습니다",
-            resource.plural()
-        ),
+        format!("Error from server (NotFound): {what} \"{name}\" not found"),
+        format!("서버 오류 (NotFound): {what} \"{name}\"을(를) 찾을 수 없습니다"),
     )
 }
 

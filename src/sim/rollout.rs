@@ -14,14 +14,17 @@ use crate::api::object::Object;
 use crate::api::replicaset::ReplicaSet;
 use crate::controllers::deployment::rollback::{rollback, Rollback};
 use crate::controllers::deployment::util::{self as dutil, RESTARTED_AT};
+use crate::controllers::deployment::PlanStep;
 use crate::controllers::podutil::controller_of;
 use crate::kubectl::command::{CreateDeployment, Rollout, RolloutAction, SetImage};
 use crate::kubectl::messages::{operation, rollback_skipped};
 use crate::kubectl::rollout::{self as printer, deployment_revisions, RolloutStatus};
 use crate::kubectl::{KubectlError, ResourceType};
-use crate::manifest::diagnostic::Text;
+use crate::manifest::diagnostic::{Lang, Text};
 use crate::sim::clock::{Duration, Time};
 use crate::sim::engine::{Cluster, SimError};
+use crate::sim::html::escape;
+use crate::sim::kubectl::{not_found, sim_error};
 use crate::sim::store::Key;
 use crate::sim::trace::Step;
 
@@ -34,22 +37,6 @@ const CONTROLLER: &str = "deployment-controller";
 
 fn err(en: impl Into<String>, ko: impl Into<String>) -> KubectlError {
     KubectlError::new(en, ko)
-}
-
-fn not_found(resource: ResourceType, name: &str) -> KubectlError {
-    let what = resource.qualified_plural();
-    err(
-        format!("Error from server (NotFound): {what} \"{name}\" not found"),
-        format!("서버 오류 (NotFound): {what} \"{name}\"을(를) 찾을 수 없습니다"),
-    )
-}
-
-fn sim_error(e: SimError) -> KubectlError {
-    let text = e.to_string();
-    err(
-        format!("Error from server: {text}"),
-        format!("서버 오류: {text}"),
-    )
 }
 
 /// One ReplicaSet of a Deployment at one instant.
@@ -649,10 +636,16 @@ impl Cluster {
             ));
         };
         let mut value = obj.to_json();
-        let mut spec = &mut value;
+        let mut spec = Some(&mut value);
         for p in path {
-            spec = &mut spec[*p];
+            spec = spec.and_then(|v| v.get_mut(*p));
         }
+        let Some(spec) = spec else {
+            return Err(err(
+                format!("{key} has no pod template"),
+                format!("{key}에는 Pod 템플릿이 없습니다"),
+            ));
+        };
         let mut changed = false;
         for (container, image) in images {
             let mut found = false;
@@ -941,13 +934,6 @@ fn action_word(a: RolloutAction) -> &'static str {
 #[path = "rollout_tests.rs"]
 mod tests;
 
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Boxes for one ReplicaSet's pods: filled when available, outlined while starting, grey
 /// while terminating.
 fn pod_boxes(r: &RsFrame) -> String {
@@ -981,7 +967,7 @@ fn pod_boxes(r: &RsFrame) -> String {
 impl RolloutTrace {
     /// A table for notebooks: each step's time, the pods of each version as boxes, the
     /// counts, and what the controller did and why.
-    pub fn to_html(&self, lang: crate::manifest::diagnostic::Lang) -> String {
+    pub fn to_html(&self, lang: Lang) -> String {
         let start = self.steps.first().map_or(Time(0), |s| s.time);
         let mut out = String::from("<div style=\"font-family:monospace;font-size:12px\"><table><thead><tr><th>t</th><th style=\"text-align:left\">pods (old · new)</th><th>old</th><th>new</th><th>available</th><th style=\"text-align:left\">action</th><th style=\"text-align:left\">reason</th></tr></thead><tbody>");
         for s in &self.steps {
@@ -1015,7 +1001,7 @@ impl RolloutTrace {
     }
 
     /// The same as plain text, one line per step.
-    pub fn to_text(&self, lang: crate::manifest::diagnostic::Lang) -> String {
+    pub fn to_text(&self, lang: Lang) -> String {
         let start = self.steps.first().map_or(Time(0), |s| s.time);
         let mut out = format!("{}\n", self.deployment);
         for s in &self.steps {
@@ -1034,4 +1020,55 @@ impl RolloutTrace {
         }
         out
     }
+}
+
+/// A rolling-update plan as text, one line per step.
+pub fn plan_text(
+    steps: &[PlanStep],
+    replicas: i32,
+    max_surge: &str,
+    max_unavailable: &str,
+    lang: Lang,
+) -> String {
+    let mut out = format!(
+        "rolling update of {replicas} replicas, maxSurge {max_surge}, maxUnavailable {max_unavailable}\n"
+    );
+    for s in steps {
+        out.push_str(&format!(
+            "wave {}: {} {} {}→{}  (old {}/{} available, new {}/{})  {}\n",
+            s.wave,
+            s.action,
+            s.replica_set,
+            s.from,
+            s.to,
+            s.old_available,
+            s.old,
+            s.new_available,
+            s.new,
+            s.reason.get(lang)
+        ));
+    }
+    out
+}
+
+/// A rolling-update plan as an HTML table for notebooks.
+pub fn plan_html(steps: &[PlanStep], lang: Lang) -> String {
+    let mut out = String::from("<table><thead><tr><th>wave</th><th>action</th><th>old (available)</th><th>new (available)</th><th style=\"text-align:left\">reason</th></tr></thead><tbody>");
+    for s in steps {
+        out.push_str(&format!(
+            "<tr><td>{}</td><td>{} {} {}→{}</td><td>{} ({})</td><td>{} ({})</td><td style=\"text-align:left\">{}</td></tr>",
+            s.wave,
+            s.action,
+            s.replica_set,
+            s.from,
+            s.to,
+            s.old,
+            s.old_available,
+            s.new,
+            s.new_available,
+            escape(s.reason.get(lang))
+        ));
+    }
+    out.push_str("</tbody></table>");
+    out
 }

@@ -439,7 +439,8 @@ impl Sync<'_> {
         self.d.status = Some(status);
     }
 
-    /// calculateStatus.
+    /// calculateStatus. terminatingReplicas is reported: DeploymentReplicaSetTerminatingReplicas
+    /// is beta and on since v1.35. Zero counts are left out, as Go's `omitempty` leaves them.
     pub(super) fn calculate_status(&self, new: Option<usize>, olds: &[usize]) -> DeploymentStatus {
         let all = || olds.iter().copied().chain(new).map(|i| &self.rss[i]);
         let available = util::sum_available(all());
