@@ -810,3 +810,34 @@ fn kubectl_set_image_and_restart_roll_the_pods() {
         .unwrap();
     assert!(described.contains("SuccessfulDelete"), "{described}");
 }
+
+#[test]
+fn the_garbage_collector_still_finds_dangling_owners_without_a_full_scan_each_round() {
+    let mut c = cluster(1);
+    c.apply(objects(FLUENTD_MASTER)).unwrap();
+    run(&mut c);
+    // A pod written with an owner that never existed is collected, though nothing was
+    // removed since the last full scan.
+    let dangling = "
+apiVersion: v1
+kind: Pod
+metadata:
+  name: stray
+  namespace: kube-system
+  ownerReferences:
+  - apiVersion: apps/v1
+    kind: DaemonSet
+    name: nobody
+    uid: 00000000-0000-4000-8000-000000000000
+    controller: true
+spec:
+  containers:
+  - name: c
+    image: nginx
+";
+    c.apply(objects(dangling)).unwrap();
+    run(&mut c);
+    assert!(c.store.get(&Key::pod("kube-system", "stray")).is_none());
+    // Pods whose owner exists stay.
+    assert_eq!(daemon_pods(&c, "fluentd-elasticsearch").len(), 1);
+}

@@ -102,8 +102,8 @@ pub struct Cluster {
     pub(crate) requeues: BTreeMap<Time, usize>,
     /// Pods evicted by NoExecute taints after their tolerationSeconds.
     pub(crate) evictions: BTreeMap<Key, Time>,
-    /// Something was deleted or applied since the garbage collector last looked.
-    pub(crate) gc_dirty: bool,
+    /// The store's removal count when the garbage collector last scanned everything.
+    pub(crate) gc_removals_seen: u64,
 }
 
 impl Cluster {
@@ -128,7 +128,7 @@ impl Cluster {
             terminating: BTreeMap::new(),
             requeues: BTreeMap::new(),
             evictions: BTreeMap::new(),
-            gc_dirty: false,
+            gc_removals_seen: 0,
         };
         let shape = config.topology.shape.clone();
         for (name, control_plane) in config.topology.node_names() {
@@ -191,7 +191,6 @@ impl Cluster {
 
     /// `kubectl apply`: creates what is new, updates the spec and metadata of what exists.
     pub fn apply(&mut self, objects: Vec<Object>) -> Result<Vec<Applied>, SimError> {
-        self.gc_dirty = true;
         let mut out = Vec::new();
         for obj in objects {
             let key = Key::of(&obj);
@@ -304,7 +303,6 @@ impl Cluster {
         let Some(obj) = self.store.get(key).cloned() else {
             return Err(SimError::Store(StoreError::NotFound(key.clone())));
         };
-        self.gc_dirty = true;
         if propagation == Propagation::Orphan {
             self.orphan_dependents(obj.metadata().uid.as_deref().unwrap_or(""));
         }
@@ -354,7 +352,6 @@ impl Cluster {
 
     /// A pod is gone for good: out of the store and the scheduler's cache.
     pub(crate) fn remove_pod(&mut self, key: &Key) {
-        self.gc_dirty = true;
         if let Some(Object::Pod(pod)) = self.store.remove(key) {
             if let Some(node) = pod.spec.node_name.as_deref() {
                 if let Some(info) = self.node_infos.iter_mut().find(|n| n.name() == node) {
@@ -508,10 +505,19 @@ impl Cluster {
     }
 
     /// Deletes objects whose owners are all gone (background cascading deletion).
+    ///
+    /// An object loses its last owner only when something is removed, or is written with
+    /// owners that do not exist; so unless something was removed, only the objects written
+    /// with owner references since the last pass are checked (each owner looked up by kind,
+    /// name and uid), and the full scan runs only when one of them has an owner missing.
     fn collect_garbage(&mut self) -> bool {
-        if !std::mem::take(&mut self.gc_dirty) {
+        let written = self.store.take_owned_writes();
+        if self.store.removals() == self.gc_removals_seen
+            && written.iter().all(|k| self.owners_present(k))
+        {
             return false;
         }
+        self.gc_removals_seen = self.store.removals();
         let uids: HashSet<&str> = self
             .store
             .all()
@@ -543,6 +549,29 @@ impl Cluster {
             );
         }
         changed
+    }
+
+    /// Whether the object at `key` is gone or has at least one owner that exists (found
+    /// by kind and name, in its namespace or cluster-wide, with the same uid).
+    fn owners_present(&self, key: &Key) -> bool {
+        let Some(obj) = self.store.get(key) else {
+            return true;
+        };
+        let Some(refs) = obj
+            .metadata()
+            .owner_references
+            .as_ref()
+            .filter(|r| !r.is_empty())
+        else {
+            return true;
+        };
+        refs.iter().any(|r| {
+            [key.namespace.as_str(), ""].iter().any(|ns| {
+                self.store
+                    .get(&Key::new(&r.kind, ns, &r.name))
+                    .is_some_and(|o| o.metadata().uid.as_deref() == Some(r.uid.as_str()))
+            })
+        })
     }
 
     /// Moves the clock through everything that happens in the next `span`, settling at

@@ -87,7 +87,6 @@ impl Cluster {
         }
         self.nodes.remove(name);
         self.node_infos_stale = true;
-        self.gc_dirty = true;
         self.record(
             actor,
             "delete",

@@ -183,7 +183,9 @@ impl Cluster {
             self.event(r.event_type, r.reason, key, &r.message, "kubelet");
         }
         self.record("default-scheduler", "bind", key.to_string(), why);
-        // Binding is a subresource write: metadata.generation does not move.
+        // Binding is a subresource write: spec.nodeName and the status change, the
+        // generation does not, so the store need not compare the specs (a JSON round trip
+        // of two pods, the largest single cost of a 50,000-pod simulation).
         let _ = self.store.update_status(Object::Pod(pod));
         self.unschedulable.remove(key);
         self.runs.insert(key.clone(), run);

@@ -1,7 +1,7 @@
 //! The object store: what the API server and etcd keep. It assigns uids, resource
 //! versions and generations, and keeps objects in a deterministic order.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 
 use crate::api::node::Node;
@@ -62,6 +62,22 @@ pub enum StoreError {
 pub struct Store {
     objects: BTreeMap<Key, Object>,
     resource_version: u64,
+    /// Pods by the uid of their controller ("" for pods without one), kept up to date on
+    /// every write, so that a controller reads its own pods (and the orphans it may adopt)
+    /// without walking every pod of the cluster in every reconcile round.
+    pods_by_controller: HashMap<String, BTreeSet<Key>>,
+    /// Objects removed so far, and the keys written with owner references since the
+    /// garbage collector last looked: it rescans everything only after a removal.
+    removals: u64,
+    owned_writes: Vec<Key>,
+}
+
+/// The controller uid a pod is indexed under ("" for none); `None` for other kinds.
+fn controller_uid(obj: &Object) -> Option<&str> {
+    match obj {
+        Object::Pod(p) => Some(p.metadata.controller_ref().map_or("", |r| r.uid.as_str())),
+        _ => None,
+    }
 }
 
 impl Store {
@@ -108,6 +124,64 @@ impl Store {
         })
     }
 
+    /// The pods whose controller has this uid, in namespace and name order; `""` gives the
+    /// pods without a controller (the orphans a controller may adopt).
+    pub fn pods_controlled_by<'a>(&'a self, uid: &str) -> impl Iterator<Item = &'a Pod> + 'a {
+        self.pods_by_controller
+            .get(uid)
+            .into_iter()
+            .flatten()
+            .filter_map(|k| match self.objects.get(k) {
+                Some(Object::Pod(p)) => Some(p),
+                _ => None,
+            })
+    }
+
+    /// How many objects were removed so far.
+    pub fn removals(&self) -> u64 {
+        self.removals
+    }
+
+    /// The keys written with owner references since the last call.
+    pub(crate) fn take_owned_writes(&mut self) -> Vec<Key> {
+        std::mem::take(&mut self.owned_writes)
+    }
+
+    /// Puts `obj` at `key`, keeping the controller index in step with it.
+    fn put(&mut self, key: Key, obj: Object) {
+        if obj
+            .metadata()
+            .owner_references
+            .as_ref()
+            .is_some_and(|r| !r.is_empty())
+        {
+            self.owned_writes.push(key.clone());
+        }
+        let new_uid = controller_uid(&obj);
+        let old_uid = self.objects.get(&key).and_then(controller_uid);
+        if new_uid != old_uid {
+            if let Some(old) = old_uid.map(str::to_string) {
+                self.unindex(&old, &key);
+            }
+            if let Some(new) = new_uid {
+                self.pods_by_controller
+                    .entry(new.to_string())
+                    .or_default()
+                    .insert(key.clone());
+            }
+        }
+        self.objects.insert(key, obj);
+    }
+
+    fn unindex(&mut self, uid: &str, key: &Key) {
+        if let Some(set) = self.pods_by_controller.get_mut(uid) {
+            set.remove(key);
+            if set.is_empty() {
+                self.pods_by_controller.remove(uid);
+            }
+        }
+    }
+
     fn next_version(&mut self) -> String {
         self.resource_version += 1;
         self.resource_version.to_string()
@@ -141,7 +215,7 @@ impl Store {
         if self.objects.contains_key(&key) {
             return Err(StoreError::AlreadyExists(key));
         }
-        self.objects.insert(key.clone(), obj);
+        self.put(key.clone(), obj);
         Ok(key)
     }
 
@@ -152,7 +226,7 @@ impl Store {
             obj.metadata_mut().uid = Some(new_uid(rng));
         }
         let key = Key::of(&obj);
-        self.objects.insert(key.clone(), obj);
+        self.put(key.clone(), obj);
         key
     }
 
@@ -176,7 +250,7 @@ impl Store {
         } else {
             generation
         });
-        self.objects.insert(key, obj);
+        self.put(key, obj);
         Ok(())
     }
 
@@ -189,12 +263,17 @@ impl Store {
         }
         let version = self.next_version();
         obj.metadata_mut().resource_version = Some(version);
-        self.objects.insert(key, obj);
+        self.put(key, obj);
         Ok(())
     }
 
     pub fn remove(&mut self, key: &Key) -> Option<Object> {
-        self.objects.remove(key)
+        let obj = self.objects.remove(key)?;
+        self.removals += 1;
+        if let Some(uid) = controller_uid(&obj).map(str::to_string) {
+            self.unindex(&uid, key);
+        }
+        Some(obj)
     }
 
     /// Applies `f` to the object at `key` and stores the result (a no-op if it is gone).
@@ -304,6 +383,54 @@ mod tests {
                 .as_deref(),
             Some("3")
         );
+    }
+
+    #[test]
+    fn pods_are_indexed_by_controller() {
+        let mut store = Store::default();
+        let mut rng = Rng::new(1);
+        let owned = |name: &str, uid: &str| {
+            let mut p = pod(name);
+            p.metadata_mut().owner_references = Some(vec![crate::api::meta::OwnerReference {
+                uid: uid.into(),
+                controller: Some(true),
+                ..Default::default()
+            }]);
+            p
+        };
+        let names = |store: &Store, uid: &str| -> Vec<String> {
+            store
+                .pods_controlled_by(uid)
+                .map(|p| p.metadata.name.clone().unwrap())
+                .collect()
+        };
+        store
+            .create(owned("b", "u1"), Time::DEFAULT_START, &mut rng)
+            .unwrap();
+        store
+            .create(owned("a", "u1"), Time::DEFAULT_START, &mut rng)
+            .unwrap();
+        store
+            .create(pod("c"), Time::DEFAULT_START, &mut rng)
+            .unwrap();
+        store.insert(owned("d", "u2"), &mut rng);
+        assert_eq!(names(&store, "u1"), ["a", "b"]);
+        assert_eq!(names(&store, ""), ["c"]);
+        assert_eq!(names(&store, "u2"), ["d"]);
+        // Adoption, release and a change of controller move the pod in the index.
+        store.update(owned("c", "u2")).unwrap();
+        store.update_status(pod("a")).unwrap();
+        store
+            .modify(&Key::pod("default", "b"), |o| {
+                o.metadata_mut().owner_references = None;
+            })
+            .unwrap();
+        assert_eq!(names(&store, "u1"), Vec::<String>::new());
+        assert_eq!(names(&store, ""), ["a", "b"]);
+        assert_eq!(names(&store, "u2"), ["c", "d"]);
+        store.remove(&Key::pod("default", "d"));
+        assert_eq!(names(&store, "u2"), ["c"]);
+        assert!(!store.pods_by_controller.contains_key("u1"));
     }
 
     #[test]

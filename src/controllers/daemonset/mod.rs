@@ -67,10 +67,16 @@ pub struct SyncState<'a> {
     pub predicate: DaemonPredicate,
     /// Every node, in name order, with its verdict.
     pub nodes: Vec<NodeVerdict<'a>>,
-    /// The claimed daemon pods by the node they run on or are pinned to, in name order of
-    /// nodes (`getNodesToDaemonPods`); pods that are both terminal and being deleted are
-    /// left out.
-    pub node_to_pods: BTreeMap<&'a str, Vec<&'a Pod>>,
+    /// The claimed daemon pods grouped by the node they run on or are pinned to
+    /// (`getNodesToDaemonPods`; pods both terminal and being deleted are left out): those
+    /// of `nodes[i]` are `slots[starts[i]..starts[i + 1]]`, so a sync looks a node's pods up
+    /// by position instead of by name.
+    slots: Vec<&'a Pod>,
+    starts: Vec<usize>,
+    /// Pods pinned to nodes that do not exist, by node name.
+    pub missing: BTreeMap<&'a str, Vec<&'a Pod>>,
+    /// How many claimed pods were made from an older template.
+    pub old_pods: usize,
 }
 
 impl<'a> SyncState<'a> {
@@ -80,6 +86,35 @@ impl<'a> SyncState<'a> {
             .binary_search_by(|v| v.name.cmp(name))
             .ok()
             .and_then(|i| self.nodes.get(i))
+    }
+
+    /// Whether any claimed pod was made from an older template (else a rolling update has
+    /// nothing to do).
+    pub fn has_old_pods(&self) -> bool {
+        self.old_pods > 0
+    }
+
+    /// The daemon pods of `nodes[i]`.
+    pub fn pods_at(&self, i: usize) -> &[&'a Pod] {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => self.slots.get(a..b).unwrap_or_default(),
+            _ => &[],
+        }
+    }
+
+    /// Every node with daemon pods, existing or not, in name order.
+    pub fn groups(&self) -> BTreeMap<&'a str, &[&'a Pod]> {
+        let mut out: BTreeMap<&'a str, &[&'a Pod]> = BTreeMap::new();
+        for (i, v) in self.nodes.iter().enumerate() {
+            let pods = self.pods_at(i);
+            if !pods.is_empty() {
+                out.insert(v.name, pods);
+            }
+        }
+        for (name, pods) in &self.missing {
+            out.insert(name, pods.as_slice());
+        }
+        out
     }
 
     /// Why the node should not run (or keep) a daemon pod, in English and Korean.
@@ -120,11 +155,14 @@ pub fn reconcile(ds: &DaemonSet, view: &View<'_>) -> Decision {
     let uid = ds.metadata.uid.as_deref().unwrap_or("");
 
     let mut owned: Vec<&Pod> = Vec::new();
-    for pod in view
+    // ClaimPods looks only at the pods this DaemonSet controls and at the orphans: the
+    // store indexes pods by controller, so a sync does not walk every pod of the cluster.
+    let candidates = view
         .store
-        .pods()
-        .filter(|p| p.metadata.namespace.as_deref().unwrap_or("default") == namespace)
-    {
+        .pods_controlled_by(uid)
+        .chain(view.store.pods_controlled_by(""))
+        .filter(|p| p.metadata.namespace.as_deref().unwrap_or("default") == namespace);
+    for pod in candidates {
         match claim(pod, uid, &selector) {
             Claim::Keep => owned.push(pod),
             Claim::Adopt => {
@@ -140,7 +178,7 @@ pub fn reconcile(ds: &DaemonSet, view: &View<'_>) -> Decision {
     let manage_actions = manage(&state, view);
     let managed = !manage_actions.is_empty();
     decision.actions.extend(manage_actions);
-    if !managed && util::strategy_type(ds) == "RollingUpdate" {
+    if !managed && util::strategy_type(ds) == "RollingUpdate" && state.has_old_pods() {
         decision
             .actions
             .extend(update::rolling_update(&state, view.now));
@@ -178,25 +216,59 @@ pub fn sync_state<'a>(
     if !verdicts.is_sorted_by(|a, b| a.name <= b.name) {
         verdicts.sort_by(|a, b| a.name.cmp(b.name));
     }
-    let mut node_to_pods: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
+    let collision = ds.status.as_ref().and_then(|s| s.collision_count);
+    let hash = util::compute_hash(&ds.spec.template, collision);
+    let generation = util::template_generation(ds);
+    let mut placed: Vec<(usize, &'a Pod)> = Vec::with_capacity(owned.len());
+    let mut missing: BTreeMap<&'a str, Vec<&'a Pod>> = BTreeMap::new();
+    let mut old_pods = 0;
     for pod in owned {
         let terminal = matches!(phase(pod), "Succeeded" | "Failed");
         if terminal && is_terminating(pod) {
             continue;
         }
-        if let Some(node) = util::target_node_name(pod) {
-            node_to_pods.entry(node).or_default().push(pod);
+        let Some(node) = util::target_node_name(pod) else {
+            continue;
+        };
+        if !util::is_pod_updated(pod, &hash, generation) {
+            old_pods += 1;
+        }
+        match verdicts.binary_search_by(|v| v.name.cmp(node)) {
+            Ok(i) => placed.push((i, pod)),
+            Err(_) => missing.entry(node).or_default().push(pod),
         }
     }
-    let collision = ds.status.as_ref().and_then(|s| s.collision_count);
+    // Group by node position, keeping each node's pods in the order they came.
+    let mut starts = vec![0usize; verdicts.len() + 1];
+    for (i, _) in &placed {
+        if let Some(c) = starts.get_mut(i + 1) {
+            *c += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        starts[i] += starts[i - 1];
+    }
+    let mut fill = starts.clone();
+    let mut slots: Vec<Option<&'a Pod>> = vec![None; placed.len()];
+    for (i, pod) in placed {
+        if let Some(at) = fill.get_mut(i) {
+            if let Some(slot) = slots.get_mut(*at) {
+                *slot = Some(pod);
+            }
+            *at += 1;
+        }
+    }
     SyncState {
         ds,
         namespace: ds.metadata.namespace.as_deref().unwrap_or("default"),
-        hash: util::compute_hash(&ds.spec.template, collision),
-        generation: util::template_generation(ds),
+        hash,
+        generation,
         predicate,
         nodes: verdicts,
-        node_to_pods,
+        slots: slots.into_iter().flatten().collect(),
+        starts,
+        missing,
+        old_pods,
         ds_key,
     }
 }
@@ -331,16 +403,14 @@ fn manage(state: &SyncState<'_>, view: &View<'_>) -> Vec<Action> {
     let ds_key = &state.ds_key;
     let surge = util::allows_surge(state.ds);
     let min_ready = state.ds.spec.min_ready_seconds.unwrap_or(0);
-    let mut creates: Vec<Action> = Vec::new();
-    let mut deletes: Vec<Action> = Vec::new();
-    let none: Vec<&Pod> = Vec::new();
-    for v in &state.nodes {
+    let mut creates = Burst::default();
+    let mut deletes = Burst::default();
+    for (i, v) in state.nodes.iter().enumerate() {
         let node = v.name;
-        let pods = state.node_to_pods.get(node);
-        let exists = pods.is_some();
-        let pods = pods.unwrap_or(&none);
+        let pods = state.pods_at(i);
+        let exists = !pods.is_empty();
         if v.should_run && !exists {
-            creates.push(create_action(
+            creates.add(|| create_action(
                 state,
                 node,
                 Text::new(
@@ -355,7 +425,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>) -> Vec<Action> {
                 match phase(pod) {
                     "Failed" => {
                         let message = format!("Found failed daemon pod {}/{pod_name} on node {node}, will try to kill it", state.namespace);
-                        deletes.push(
+                        deletes.add(||
                             delete_action(
                                 state,
                                 pod,
@@ -369,7 +439,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>) -> Vec<Action> {
                     }
                     "Succeeded" => {
                         let message = format!("Found succeeded daemon pod {}/{pod_name} on node {node}, will try to delete it", state.namespace);
-                        deletes.push(
+                        deletes.add(||
                             delete_action(
                                 state,
                                 pod,
@@ -388,14 +458,14 @@ fn manage(state: &SyncState<'_>, view: &View<'_>) -> Vec<Action> {
             if !surge {
                 if let Some((oldest, extra)) = running.split_first() {
                     for pod in extra {
-                        deletes.push(excess(state, node, pod, oldest));
+                        deletes.add(|| excess(state, node, pod, oldest));
                     }
                 }
                 continue;
             }
             if running.is_empty() {
                 if v.should_run {
-                    creates.push(create_action(
+                    creates.add(|| create_action(
                         state,
                         node,
                         Text::new(
@@ -422,14 +492,14 @@ fn manage(state: &SyncState<'_>, view: &View<'_>) -> Vec<Action> {
                 };
                 match slot {
                     None => *slot = Some(pod),
-                    Some(kept) => deletes.push(excess(state, node, pod, kept)),
+                    Some(kept) => deletes.add(|| excess(state, node, pod, kept)),
                 }
             }
             if let (Some(new), Some(old)) = (oldest_new, oldest_old) {
                 let old_name = old.metadata.name_or_empty();
                 let new_name = new.metadata.name_or_empty();
                 if !super::podutil::is_ready(old) {
-                    deletes.push(delete_action(
+                    deletes.add(|| delete_action(
                         state,
                         old,
                         Text::new(
@@ -438,7 +508,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>) -> Vec<Action> {
                         ),
                     ));
                 } else if super::podutil::is_available(new, min_ready, view.now) {
-                    deletes.push(delete_action(
+                    deletes.add(|| delete_action(
                         state,
                         old,
                         Text::new(
@@ -459,7 +529,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>) -> Vec<Action> {
             }
             let why = state.why_not(node);
             for pod in live {
-                deletes.push(delete_action(
+                deletes.add(|| delete_action(
                     state,
                     pod,
                     Text::new(
@@ -472,33 +542,46 @@ fn manage(state: &SyncState<'_>, view: &View<'_>) -> Vec<Action> {
     }
     // Pods waiting for a node that is gone are never scheduled and the pod garbage
     // collector leaves them alone, so the controller deletes them.
-    for (node, pods) in &state.node_to_pods {
-        if state.verdict(node).is_some() {
-            continue;
-        }
+    for (node, pods) in &state.missing {
         for pod in pods.iter().filter(|p| node_name(p).is_empty()) {
-            deletes.push(delete_action(
-                state,
-                pod,
-                Text::new(
-                    format!(
-                        "pod/{} waits for node {node}, which no longer exists: delete it",
-                        pod.metadata.name_or_empty()
+            deletes.add(|| {
+                delete_action(
+                    state,
+                    pod,
+                    Text::new(
+                        format!(
+                            "pod/{} waits for node {node}, which no longer exists: delete it",
+                            pod.metadata.name_or_empty()
+                        ),
+                        format!(
+                            "pod/{}은(는) 더 이상 없는 노드 {node}를 기다리고 있으므로 지웁니다",
+                            pod.metadata.name_or_empty()
+                        ),
                     ),
-                    format!(
-                        "pod/{}은(는) 더 이상 없는 노드 {node}를 기다리고 있으므로 지웁니다",
-                        pod.metadata.name_or_empty()
-                    ),
-                ),
-            ));
+                )
+            });
         }
     }
-    creates.truncate(BURST_REPLICAS);
-    deletes.truncate(BURST_REPLICAS);
     // syncNodes creates first, then deletes; both before anything else happens.
-    let mut actions = creates;
-    actions.extend(deletes);
+    let mut actions = creates.actions;
+    actions.extend(deletes.actions);
     actions
+}
+
+/// The actions of one sync, at most [`BURST_REPLICAS`]: the rest wait for the next sync,
+/// and are not even built (a sync of a new DaemonSet on 5,000 nodes builds 250 pods, not
+/// 5,000).
+#[derive(Default)]
+struct Burst {
+    actions: Vec<Action>,
+}
+
+impl Burst {
+    fn add(&mut self, action: impl FnOnce() -> Action) {
+        if self.actions.len() < BURST_REPLICAS {
+            self.actions.push(action());
+        }
+    }
 }
 
 fn excess(state: &SyncState<'_>, node: &str, pod: &Pod, kept: &Pod) -> Action {

@@ -109,7 +109,8 @@ fn describe_pod(p: &DaemonPodState) -> Text {
 
 /// The report of every node, in name order.
 pub fn node_reports(ds: &DaemonSet, store: &Store, now: Time) -> Vec<NodeReport> {
-    let by_node = pods_by_node(ds, store.pods());
+    let uid = ds.metadata.uid.as_deref().unwrap_or("");
+    let by_node = pods_by_node(ds, store.pods_controlled_by(uid));
     let owned: Vec<&Pod> = by_node.values().flatten().copied().collect();
     let key = format!("daemonset/{}", ds.metadata.name_or_empty());
     let state = sync_state(ds, store.nodes(), &owned, key);

@@ -12,7 +12,7 @@ use super::util::is_pod_updated;
 use super::SyncState;
 use crate::api::daemonset::DaemonSetStatus;
 use crate::api::object::Object;
-use crate::controllers::podutil::{is_available, is_ready, ready_since};
+use crate::controllers::podutil::ready_since;
 use crate::controllers::{Action, Change};
 use crate::manifest::diagnostic::Text;
 use crate::sim::clock::{Duration, Time};
@@ -24,8 +24,8 @@ pub fn calculate_status(state: &SyncState<'_>, now: Time) -> (DaemonSetStatus, O
     let (mut desired, mut current, mut misscheduled) = (0, 0, 0);
     let (mut ready, mut updated, mut available) = (0, 0, 0);
     let mut wake: Option<i64> = None;
-    for v in &state.nodes {
-        let pods = state.node_to_pods.get(v.name).filter(|p| !p.is_empty());
+    for (i, v) in state.nodes.iter().enumerate() {
+        let pods = Some(state.pods_at(i)).filter(|p| !p.is_empty());
         if !v.should_run {
             if pods.is_some() {
                 misscheduled += 1;
@@ -42,12 +42,12 @@ pub fn calculate_status(state: &SyncState<'_>, now: Time) -> (DaemonSetStatus, O
         else {
             continue;
         };
-        if is_ready(pod) {
+        if let Some(since) = ready_since(pod) {
             ready += 1;
-            if is_available(pod, min_ready, now) {
+            let at = since.0 + i64::from(min_ready.max(0)) * 1000 - now.0;
+            if min_ready <= 0 || at <= 0 {
                 available += 1;
-            } else if let Some(since) = ready_since(pod) {
-                let at = since.0 + i64::from(min_ready) * 1000 - now.0;
+            } else {
                 wake = Some(wake.map_or(at, |w| w.min(at)));
             }
         }

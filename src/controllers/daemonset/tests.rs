@@ -581,8 +581,12 @@ fn claims_orphans_and_releases_strays() {
         .map(|a| a.reason.en.clone())
         .collect();
     assert_eq!(updates.len(), 2, "{updates:?}");
-    assert!(updates[0].contains("adopt"));
-    assert!(updates[1].contains("release"));
+    assert!(updates
+        .iter()
+        .any(|u| u.contains("pod/orphan") && u.contains("adopt it")));
+    assert!(updates
+        .iter()
+        .any(|u| u.contains("pod/stray") && u.contains("release it")));
     // The adopted pod counts; the released one does not.
     assert_eq!(created_on(&d), ["kind-worker2", "kind-worker3"]);
 }

@@ -72,10 +72,7 @@ pub fn rolling_update(state: &SyncState<'_>, now: Time) -> Vec<Action> {
         return Vec::new();
     };
     // Every node that should run a pod takes part, with or without pods.
-    let mut nodes: BTreeMap<&str, &[&Pod]> = BTreeMap::new();
-    for (node, pods) in &state.node_to_pods {
-        nodes.insert(node, pods.as_slice());
-    }
+    let mut nodes: BTreeMap<&str, &[&Pod]> = state.groups();
     for v in state.nodes.iter().filter(|v| v.should_run) {
         nodes.entry(v.name).or_insert(&[]);
     }

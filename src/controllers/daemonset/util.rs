@@ -136,9 +136,8 @@ pub fn target_node_name(pod: &Pod) -> Option<&str> {
 /// generation.
 pub fn is_pod_updated(pod: &Pod, hash: &str, generation: Option<i64>) -> bool {
     let label = |k: &str| pod.metadata.label(k);
-    let generation_matches = generation.is_some_and(|g| {
-        label(POD_TEMPLATE_GENERATION).is_some_and(|v| v == g.to_string().as_str())
-    });
+    let generation_matches = generation
+        .is_some_and(|g| label(POD_TEMPLATE_GENERATION).is_some_and(|v| v.parse::<i64>() == Ok(g)));
     let hash_matches = !hash.is_empty() && label(CONTROLLER_REVISION_HASH) == Some(hash);
     hash_matches || generation_matches
 }
