@@ -12,7 +12,12 @@
 //! of the full simulation as the nodes double from 625 to 5,000, with the growth factor per
 //! doubling (2.0 is linear).
 //!
-//! `cargo bench --bench daemonset` (set `DAEMONSET_BENCH_REPORT=0` to skip the report).
+//! With `DAEMONSET_BENCH_INSTRUCTIONS=1` the report also counts each size's instructions
+//! under callgrind (minutes; needs valgrind): the count is what grows linearly, while the
+//! seconds also pay for a working set that outgrows the caches.
+//!
+//! `cargo bench --bench daemonset` (set `DAEMONSET_BENCH_REPORT=0` to skip the report,
+//! `DAEMONSET_BENCH_ONLY_REPORT=1` to skip criterion).
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -155,16 +160,29 @@ fn cpu_seconds() -> f64 {
         .map_or(0.0, |ns| ns / 1e9)
 }
 
-/// Wall and CPU seconds of `f`.
-fn timed(f: impl FnOnce()) -> (f64, f64) {
-    let (t, c) = (Instant::now(), cpu_seconds());
-    f();
-    (t.elapsed().as_secs_f64(), cpu_seconds() - c)
+/// One phase of the full simulation: wall and CPU seconds, and the peak resident memory
+/// of the process when it ended (KiB).
+#[derive(Clone, Copy)]
+struct Phase {
+    wall: f64,
+    cpu: f64,
+    peak_kib: u64,
 }
 
-/// The full simulation at `n` nodes: (wall, CPU) seconds to steady state, to add a node and
-/// settle, to remove one and settle; and the number of pods at steady state.
-fn full_simulation(n: usize) -> [(f64, f64); 3] {
+/// Times `f` and reads the peak memory after it.
+fn timed(f: impl FnOnce()) -> Phase {
+    let (t, c) = (Instant::now(), cpu_seconds());
+    f();
+    Phase {
+        wall: t.elapsed().as_secs_f64(),
+        cpu: cpu_seconds() - c,
+        peak_kib: peak_rss_kib(),
+    }
+}
+
+/// The full simulation at `n` nodes: to steady state, to add a node and settle, to remove
+/// one and settle.
+fn full_simulation(n: usize) -> [Phase; 3] {
     let mut c = cluster(n);
     let steady = timed(|| {
         apply_daemonsets(&mut c, 10);
@@ -289,45 +307,51 @@ fn bench(c: &mut Criterion) {
     g.finish();
 }
 
-/// One size in this process: prints `nodes pods` then wall and CPU seconds of steady,
-/// add and remove, then the peak resident memory in KiB.
+/// One size in this process: prints `nodes pods`, then wall seconds, CPU seconds and peak
+/// KiB of each phase.
 fn child(n: usize) {
-    let [s, a, r] = full_simulation(n);
-    println!(
-        "{n} {} {:.3} {:.3} {:.4} {:.4} {:.4} {:.4} {}",
-        expected_pods(n),
-        s.0,
-        s.1,
-        a.0,
-        a.1,
-        r.0,
-        r.1,
-        peak_rss_kib()
-    );
+    let phases = full_simulation(n);
+    let mut line = format!("{n} {}", expected_pods(n));
+    for p in phases {
+        line.push_str(&format!(" {:.4} {:.4} {}", p.wall, p.cpu, p.peak_kib));
+    }
+    println!("{line}");
+}
+
+/// Instructions the child for `n` nodes executes, counted by callgrind (whole process:
+/// building the nodes, the three phases and dropping the cluster). Unlike seconds, the
+/// count does not depend on the caches or on what else the machine runs.
+fn instructions(exe: &std::path::Path, n: usize) -> Option<f64> {
+    let out = std::env::temp_dir().join(format!("kubesim-daemonset-{n}.callgrind"));
+    let status = Command::new("valgrind")
+        .arg("--tool=callgrind")
+        .arg(format!("--callgrind-out-file={}", out.display()))
+        .arg(exe)
+        .env("DAEMONSET_BENCH_CHILD", n.to_string())
+        .output()
+        .ok()?;
+    let text = std::fs::read_to_string(&out).ok();
+    let _ = std::fs::remove_file(&out);
+    if !status.status.success() {
+        return None;
+    }
+    text?
+        .lines()
+        .find_map(|l| l.strip_prefix("summary:"))
+        .and_then(|v| v.trim().parse().ok())
 }
 
 fn report() {
     let Ok(exe) = std::env::current_exe() else {
         return;
     };
-    println!("\nfull simulation, 10 DaemonSets, each size in a fresh process; CPU seconds (wall in brackets):");
+    println!("\nfull simulation, 10 DaemonSets, each size in a fresh process; CPU seconds (wall), peak resident MiB at the end of each phase:");
     println!(
-        "{:>6} {:>7} {:>18} {:>18} {:>18} {:>9} {:>7} {:>7}",
-        "nodes",
-        "pods",
-        "to steady state",
-        "add a node",
-        "remove a node",
-        "peak MiB",
-        "x cpu",
-        "x mem"
+        "{:>6} {:>7} {:>26} {:>26} {:>26} {:>7} {:>7}",
+        "nodes", "pods", "to steady state", "add a node", "remove a node", "x cpu", "x mem"
     );
-    let sizes: Vec<usize> = std::env::var("DAEMONSET_BENCH_SIZES")
-        .ok()
-        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
-        .unwrap_or_else(|| vec![625, 1250, 2500, 5000]);
     let mut prev: Option<(f64, f64)> = None;
-    for n in sizes {
+    for n in sizes_from_env() {
         let Ok(out) = Command::new(&exe)
             .env("DAEMONSET_BENCH_CHILD", n.to_string())
             .output()
@@ -339,23 +363,47 @@ fn report() {
             .split_whitespace()
             .filter_map(|w| w.parse().ok())
             .collect();
-        let [nodes, pods, sw, sc, aw, ac, rw, rc, peak] = f[..] else {
+        let [nodes, pods, sw, sc, sp, aw, ac, ap, rw, rc, rp] = f[..] else {
             println!("{n}: {text} {}", String::from_utf8_lossy(&out.stderr));
             continue;
         };
-        let mib = peak / 1024.0;
+        let cell = |wall: f64, cpu: f64, kib: f64| {
+            format!("{cpu:.3} s ({wall:.3}) {:>5.0} MiB", kib / 1024.0)
+        };
         let (xc, xm) = match prev {
-            Some((c, m)) => (format!("{:.2}", sc / c), format!("{:.2}", mib / m)),
+            Some((c, m)) => (format!("{:.2}", sc / c), format!("{:.2}", sp / m)),
             None => ("-".into(), "-".into()),
         };
         println!(
-            "{nodes:>6} {pods:>7} {:>18} {:>18} {:>18} {mib:>9.1} {xc:>7} {xm:>7}",
-            format!("{sc:.3} ({sw:.3})"),
-            format!("{ac:.4} ({aw:.4})"),
-            format!("{rc:.4} ({rw:.4})"),
+            "{nodes:>6} {pods:>7} {:>26} {:>26} {:>26} {xc:>7} {xm:>7}",
+            cell(sw, sc, sp),
+            cell(aw, ac, ap),
+            cell(rw, rc, rp),
         );
-        prev = Some((sc, mib));
+        prev = Some((sc, sp));
     }
+    if std::env::var("DAEMONSET_BENCH_INSTRUCTIONS").is_ok_and(|v| v == "1") {
+        println!("\ninstructions of the whole child process (callgrind):");
+        println!("{:>6} {:>16} {:>7}", "nodes", "instructions", "x");
+        let mut prev: Option<f64> = None;
+        for n in sizes_from_env() {
+            let Some(count) = instructions(&exe, n) else {
+                println!("{n:>6} valgrind unavailable or failed");
+                continue;
+            };
+            let x = prev.map_or("-".to_string(), |p| format!("{:.2}", count / p));
+            println!("{n:>6} {:>16.0} {x:>7}", count);
+            prev = Some(count);
+        }
+    }
+}
+
+/// The node counts of the report: `DAEMONSET_BENCH_SIZES` (comma-separated) or 625 to 5,000.
+fn sizes_from_env() -> Vec<usize> {
+    std::env::var("DAEMONSET_BENCH_SIZES")
+        .ok()
+        .map(|v| v.split(',').filter_map(|x| x.trim().parse().ok()).collect())
+        .unwrap_or_else(|| vec![625, 1250, 2500, 5000])
 }
 
 fn main() {

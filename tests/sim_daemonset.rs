@@ -11,10 +11,11 @@ use kubesim::api::daemonset::DaemonSet;
 use kubesim::api::node::Taint;
 use kubesim::api::object::Object;
 use kubesim::api::pod::Pod;
+use kubesim::controllers::daemonset::reconcile;
 use kubesim::controllers::daemonset::util::{target_node_name, POD_TEMPLATE_GENERATION};
 use kubesim::controllers::daemonset::CONTROLLER_REVISION_HASH;
 use kubesim::controllers::podutil;
-use kubesim::controllers::Propagation;
+use kubesim::controllers::{Propagation, View};
 use kubesim::kubectl::rollout::daemonset_status;
 use kubesim::manifest::load::load_text;
 use kubesim::scheduling::should_run_daemon_pod;
@@ -725,6 +726,11 @@ proptest! {
             c.settle().unwrap();
             let counts = per_node(&c, "everywhere");
             prop_assert!(counts.values().all(|&k| k <= 1), "after {:?}: {:?}", op, counts);
+            // The engine skips syncs whose inputs did not change: a settled cluster is a
+            // fixed point, where a fresh sync has nothing left to do.
+            let ds = daemonset(&c, "default", "everywhere");
+            let fresh = reconcile(&ds, &View { store: &c.store, now: c.now });
+            prop_assert!(fresh.actions.is_empty(), "after {:?}: {:?}", op, fresh.actions);
         }
         run(&mut c);
         let counts = per_node(&c, "everywhere");

@@ -161,6 +161,16 @@ pub fn reconcile(obj: &Object, view: &View<'_>) -> Option<Decision> {
     }
 }
 
+/// [`reconcile`] as the simulator runs it: a controller that would sync again at once to
+/// continue a burst its previous sync left unfinished does it in one go, because the
+/// simulator observes its writes immediately (see [`daemonset::reconcile_observed`]).
+pub fn reconcile_observed(obj: &Object, view: &View<'_>) -> Option<Decision> {
+    match obj {
+        Object::DaemonSet(ds) => Some(daemonset::reconcile_observed(ds, view)),
+        _ => reconcile(obj, view),
+    }
+}
+
 /// The kinds that have a controller, in the order the simulator runs them.
 pub const CONTROLLED_KINDS: &[&str] = &[
     "CronJob",

@@ -14,6 +14,7 @@ use crate::sim::behavior::{behavior_for, Rule};
 use crate::sim::clock::{Duration, Time};
 use crate::sim::events::{EventLog, EventType};
 use crate::sim::kubelet::{self, KubeletConfig, PodRun};
+use crate::sim::marks::InputMark;
 use crate::sim::rng::Rng;
 use crate::sim::store::{Key, Store, StoreError};
 use crate::sim::topology::{make_node, Topology};
@@ -104,6 +105,8 @@ pub struct Cluster {
     pub(crate) evictions: BTreeMap<Key, Time>,
     /// The store's removal count when the garbage collector last scanned everything.
     pub(crate) gc_removals_seen: u64,
+    /// The inputs of the controllers whose last sync wrote at most their own status.
+    pub(crate) quiet: HashMap<Key, InputMark>,
 }
 
 impl Cluster {
@@ -129,6 +132,7 @@ impl Cluster {
             requeues: BTreeMap::new(),
             evictions: BTreeMap::new(),
             gc_removals_seen: 0,
+            quiet: HashMap::new(),
         };
         let shape = config.topology.shape.clone();
         for (name, control_plane) in config.topology.node_names() {
@@ -438,20 +442,38 @@ impl Cluster {
                 let Some(obj) = self.store.get(&key) else {
                     continue;
                 };
+                let mark = InputMark::of(obj, &self.store, self.now);
+                if mark.is_some() && self.quiet.get(&key) == mark.as_ref() {
+                    continue;
+                }
                 let view = View {
                     store: &self.store,
                     now: self.now,
                 };
-                let Some(decision) = controllers::reconcile(obj, &view) else {
+                let Some(decision) = controllers::reconcile_observed(obj, &view) else {
                     continue;
                 };
                 if let Some(after) = decision.requeue_after {
                     *self.requeues.entry(self.now.plus(after)).or_default() += 1;
                 }
+                let quiet = mark.is_some()
+                    && decision
+                        .actions
+                        .iter()
+                        .all(|a| matches!(&a.change, Change::UpdateStatus(o) if Key::of(o) == key));
                 let actor = controller_name(kind);
                 for action in decision.actions {
                     changed |= self.apply_action(&key, action, actor)?;
                 }
+                let after = self
+                    .store
+                    .get(&key)
+                    .filter(|_| quiet)
+                    .and_then(|o| InputMark::of(o, &self.store, self.now));
+                match after {
+                    Some(mark) => self.quiet.insert(key, mark),
+                    None => self.quiet.remove(&key),
+                };
             }
         }
         Ok(changed)

@@ -70,6 +70,11 @@ pub struct Store {
     /// garbage collector last looked: it rescans everything only after a removal.
     removals: u64,
     owned_writes: Vec<Key>,
+    /// Writes (puts and removals) so far, and the last of them that touched each kind and
+    /// each controller's pods: a cheap way to tell that what a reconcile reads is unchanged.
+    writes: u64,
+    kind_stamps: HashMap<String, u64>,
+    pod_stamps: HashMap<String, u64>,
 }
 
 /// The controller uid a pod is indexed under ("" for none); `None` for other kinds.
@@ -137,6 +142,37 @@ impl Store {
             })
     }
 
+    /// The last write to an object of `kind` (0 if none so far).
+    pub fn kind_stamp(&self, kind: &str) -> u64 {
+        self.kind_stamps.get(kind).copied().unwrap_or(0)
+    }
+
+    /// The last write to a pod controlled by `uid` (`""`: a pod without a controller),
+    /// counting a pod that joins or leaves the controller (0 if none so far).
+    pub fn pods_stamp(&self, uid: &str) -> u64 {
+        self.pod_stamps.get(uid).copied().unwrap_or(0)
+    }
+
+    /// Records a write to `obj`, which was indexed under `old_uid` before it.
+    fn stamp(&mut self, obj: &Object, old_uid: Option<&str>) {
+        self.writes += 1;
+        let at = self.writes;
+        match self.kind_stamps.get_mut(obj.kind()) {
+            Some(v) => *v = at,
+            None => {
+                self.kind_stamps.insert(obj.kind().to_string(), at);
+            }
+        }
+        for uid in [controller_uid(obj), old_uid].into_iter().flatten() {
+            match self.pod_stamps.get_mut(uid) {
+                Some(v) => *v = at,
+                None => {
+                    self.pod_stamps.insert(uid.to_string(), at);
+                }
+            }
+        }
+    }
+
     /// How many objects were removed so far.
     pub fn removals(&self) -> u64 {
         self.removals
@@ -157,11 +193,16 @@ impl Store {
         {
             self.owned_writes.push(key.clone());
         }
+        let old_uid = self
+            .objects
+            .get(&key)
+            .and_then(controller_uid)
+            .map(str::to_string);
+        self.stamp(&obj, old_uid.as_deref());
         let new_uid = controller_uid(&obj);
-        let old_uid = self.objects.get(&key).and_then(controller_uid);
-        if new_uid != old_uid {
-            if let Some(old) = old_uid.map(str::to_string) {
-                self.unindex(&old, &key);
+        if new_uid != old_uid.as_deref() {
+            if let Some(old) = &old_uid {
+                self.unindex(old, &key);
             }
             if let Some(new) = new_uid {
                 self.pods_by_controller
@@ -270,6 +311,7 @@ impl Store {
     pub fn remove(&mut self, key: &Key) -> Option<Object> {
         let obj = self.objects.remove(key)?;
         self.removals += 1;
+        self.stamp(&obj, None);
         if let Some(uid) = controller_uid(&obj).map(str::to_string) {
             self.unindex(&uid, key);
         }
@@ -431,6 +473,25 @@ mod tests {
         store.remove(&Key::pod("default", "d"));
         assert_eq!(names(&store, "u2"), ["c"]);
         assert!(!store.pods_by_controller.contains_key("u1"));
+
+        // Stamps: a write moves the stamps of the pod's controller before and after it,
+        // and of its kind; nothing else.
+        let before = |s: &Store| (s.pods_stamp("u1"), s.pods_stamp("u2"), s.pods_stamp(""));
+        let (u1, u2, orphans) = before(&store);
+        let nodes = store.kind_stamp("Node");
+        store.update_status(owned("c", "u2")).unwrap();
+        assert_eq!(store.pods_stamp("u1"), u1);
+        assert!(store.pods_stamp("u2") > u2);
+        assert_eq!(store.pods_stamp(""), orphans);
+        assert_eq!(store.kind_stamp("Node"), nodes);
+        let (u1, u2, orphans) = before(&store);
+        store.update(owned("a", "u1")).unwrap();
+        assert!(store.pods_stamp("u1") > u1 && store.pods_stamp("") > orphans);
+        assert_eq!(store.pods_stamp("u2"), u2);
+        let (u1, _, _) = before(&store);
+        store.remove(&Key::pod("default", "a"));
+        assert!(store.pods_stamp("u1") > u1);
+        assert_eq!(store.kind_stamp("Pod"), store.pods_stamp("u1"));
     }
 
     #[test]

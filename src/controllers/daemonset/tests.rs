@@ -369,6 +369,82 @@ fn burst_limits_one_sync() {
     assert_eq!(status(&d).unwrap().desired_number_scheduled, 300);
 }
 
+/// What the creations and deletions of a decision do, in order: ("create", node) and
+/// ("delete", pod name).
+fn writes(d: &Decision) -> Vec<(&'static str, String)> {
+    d.actions
+        .iter()
+        .filter_map(|a| match &a.change {
+            Change::Create(Object::Pod(p)) => {
+                Some(("create", util::target_node_name(p)?.to_string()))
+            }
+            Change::Delete { key, .. } => Some(("delete", key.name.clone())),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn observed_bursts_are_the_successive_syncs() {
+    // 640 nodes: the first 300 are tainted and already run a pod that must go, the rest
+    // need one. One sync makes 250 of each; the simulator's reconcile makes all of them,
+    // in the order the successive syncs would, each seeing the writes of the one before.
+    let ds = plain();
+    let mut objects = Vec::new();
+    for i in 0..640 {
+        let taints = if i < 300 {
+            json!([{"key": "gone", "effect": "NoExecute"}])
+        } else {
+            json!([])
+        };
+        objects.push(node(&format!("n{i:03}"), json!({}), taints));
+        if i < 300 {
+            let name = format!("fluentd-{i:03}");
+            objects.push(pod(
+                &ds,
+                &name,
+                &format!("n{i:03}"),
+                "",
+                "2026-01-01T00:00:00Z",
+                true,
+            ));
+        }
+    }
+    let mut store = Store::default();
+    let mut rng = Rng::new(1);
+    for o in objects {
+        store.insert(o, &mut rng);
+    }
+    let now = Time::parse_rfc3339("2026-01-01T00:10:00Z").unwrap();
+    let all = reconcile_observed(&ds, &View { store: &store, now });
+    assert_eq!(created_on(&all).len(), 340);
+    assert_eq!(deleted(&all).len(), 300);
+
+    let mut successive = Vec::new();
+    for _ in 0..10 {
+        let one = reconcile(&ds, &View { store: &store, now });
+        let step = writes(&one);
+        assert!(created_on(&one).len() <= BURST_REPLICAS);
+        assert!(deleted(&one).len() <= BURST_REPLICAS);
+        if step.is_empty() {
+            break;
+        }
+        successive.extend(step);
+        for a in one.actions {
+            match a.change {
+                Change::Create(o) => {
+                    store.create(o, now, &mut rng).unwrap();
+                }
+                Change::Delete { key, .. } => {
+                    store.remove(&key);
+                }
+                _ => {}
+            }
+        }
+    }
+    assert_eq!(writes(&all), successive);
+}
+
 #[test]
 fn status_counts_node_by_node() {
     let ds = plain();
