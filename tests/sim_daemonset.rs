@@ -787,8 +787,9 @@ fn kubectl_set_image_and_restart_roll_the_pods() {
     let err = c
         .kubectl("set image ds/fluentd-elasticsearch nope=x -n kube-system")
         .unwrap_err();
+    // kubectl's line, with its "error: " prefix once.
     assert_eq!(
-        err.message.en,
+        err.to_string(),
         "error: unable to find container named \"nope\""
     );
     let before: BTreeSet<String> = daemon_pods(&c, "fluentd-elasticsearch")

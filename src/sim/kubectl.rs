@@ -223,7 +223,7 @@ impl Cluster {
         let mut out = String::new();
         for file in files {
             let loaded = load_path(Path::new(file))
-                .map_err(|e| KubectlError::new(format!("error: {e}"), format!("오류: {e}")))?;
+                .map_err(|e| KubectlError::new(format!("{e}"), format!("{e}")))?;
             let objects: Vec<Object> = loaded.into_iter().map(|l| l.object).collect();
             if create_only {
                 if let Some(o) = objects.iter().find(|o| self.store.contains(&Key::of(o))) {
@@ -289,9 +289,8 @@ impl Cluster {
             DeleteTarget::Files(files) => {
                 let mut all = Vec::new();
                 for file in files {
-                    let loaded = load_path(Path::new(file)).map_err(|e| {
-                        KubectlError::new(format!("error: {e}"), format!("오류: {e}"))
-                    })?;
+                    let loaded = load_path(Path::new(file))
+                        .map_err(|e| KubectlError::new(format!("{e}"), format!("{e}")))?;
                     all.extend(
                         loaded
                             .into_iter()
@@ -345,11 +344,8 @@ impl Cluster {
             .map_err(|e| sim_error(e.into()))?;
         if !scalable {
             return Err(KubectlError::new(
-                format!(
-                    "error: no scaler has been implemented for {}",
-                    resource.plural()
-                ),
-                format!("오류: {}은(는) 스케일할 수 없습니다", resource.plural()),
+                format!("no scaler has been implemented for {}", resource.plural()),
+                format!("{}은(는) 스케일할 수 없습니다", resource.plural()),
             ));
         }
         Ok(operation(resource, name, "scaled"))
@@ -398,14 +394,20 @@ impl Cluster {
                 p.metadata.name.as_deref().unwrap_or("")
             )
         };
-        if !daemon.is_empty() && !ignore_daemonsets {
-            return Err(KubectlError::new(
-                format!("error: unable to drain node \"{node}\" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}", daemon.iter().map(name).collect::<Vec<_>>().join(", ")),
-                format!("오류: 노드 \"{node}\"를 비울 수 없습니다: DaemonSet이 관리하는 Pod는 지울 수 없습니다 (--ignore-daemonsets를 쓰세요)"),
-            ));
-        }
+        // kubectl cordons first (drain.go `RunDrain`: `RunCordonOrUncordon(true)`), so a
+        // drain refused for DaemonSet pods still leaves the node cordoned.
         if !already {
             self.set_unschedulable(node, true).map_err(sim_error)?;
+        }
+        if !daemon.is_empty() && !ignore_daemonsets {
+            let pods = daemon.iter().map(name).collect::<Vec<_>>().join(", ");
+            let why = format!(
+                "cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {pods}"
+            );
+            return Err(KubectlError::new(
+                format!("unable to drain node \"{node}\" due to error: {why}, continuing command...\nThere are pending nodes to be drained:\n {node}\nerror: {why}"),
+                format!("노드 \"{node}\"를 비울 수 없습니다: DaemonSet이 관리하는 Pod({pods})는 지울 수 없습니다 (--ignore-daemonsets를 쓰세요). 노드는 이미 cordon되었습니다"),
+            ));
         }
         let ignored: Vec<String> = daemon.iter().map(name).collect();
         let evicting: Vec<String> = evict.iter().map(name).collect();

@@ -51,7 +51,7 @@ impl Cluster {
                     .get_or_insert_with(Default::default)
                     .insert(RESTARTED_AT.to_string(), self.now.to_rfc3339());
                 self.store.update(Object::DaemonSet(ds)).map_err(|e| {
-                    KubectlError::new(format!("error: {e}"), format!("오류: {e}"))
+                    KubectlError::new(format!("{e}"), format!("{e}"))
                 })?;
                 Ok(operation(ResourceType::DaemonSet, &rollout.name, "restarted"))
             }
@@ -89,8 +89,8 @@ impl Cluster {
             }
             if !found {
                 return Err(KubectlError::new(
-                    format!("error: unable to find container named \"{container}\""),
-                    format!("오류: 이름이 \"{container}\"인 컨테이너가 없습니다"),
+                    format!("unable to find container named \"{container}\""),
+                    format!("이름이 \"{container}\"인 컨테이너가 없습니다"),
                 ));
             }
         }
@@ -100,7 +100,7 @@ impl Cluster {
         }
         self.store
             .update(Object::DaemonSet(ds))
-            .map_err(|e| KubectlError::new(format!("error: {e}"), format!("오류: {e}")))?;
+            .map_err(|e| KubectlError::new(format!("{e}"), format!("{e}")))?;
         Ok(operation(
             ResourceType::DaemonSet,
             &set.name,

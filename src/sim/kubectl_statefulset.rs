@@ -101,12 +101,9 @@ impl Cluster {
                 Ok(operation(ResourceType::StatefulSet, &r.name, "restarted"))
             }
             RolloutAction::Pause | RolloutAction::Resume => Err(KubectlError::new(
+                format!("statefulsets.apps \"{}\" pausing is not supported", r.name),
                 format!(
-                    "error: statefulsets.apps \"{}\" pausing is not supported",
-                    r.name
-                ),
-                format!(
-                    "오류: statefulsets.apps \"{}\"은(는) 일시 중지를 지원하지 않습니다",
+                    "statefulsets.apps \"{}\"은(는) 일시 중지를 지원하지 않습니다",
                     r.name
                 ),
             )),
@@ -161,8 +158,8 @@ impl Cluster {
         let revisions = self.statefulset_revisions(&set);
         if to_revision == 0 && revisions.len() <= 1 {
             return Err(KubectlError::new(
-                "error: no last revision to roll back to",
-                "오류: 되돌아갈 이전 리비전이 없습니다",
+                "no last revision to roll back to",
+                "되돌아갈 이전 리비전이 없습니다",
             ));
         }
         let target = if to_revision == 0 {
@@ -172,8 +169,8 @@ impl Cluster {
         };
         let Some(target) = target else {
             return Err(KubectlError::new(
-                format!("error: unable to find specified revision {to_revision} in history"),
-                format!("오류: 기록에서 리비전 {to_revision}을(를) 찾을 수 없습니다"),
+                format!("unable to find specified revision {to_revision} in history"),
+                format!("기록에서 리비전 {to_revision}을(를) 찾을 수 없습니다"),
             ));
         };
         if history::patch(&set) == target.data {
@@ -186,11 +183,11 @@ impl Cluster {
         let Some(template) = target.template() else {
             return Err(KubectlError::new(
                 format!(
-                    "error: failed restoring revision {}: the revision has no pod template",
+                    "failed restoring revision {}: the revision has no pod template",
                     target.revision
                 ),
                 format!(
-                    "오류: 리비전 {}을(를) 되돌리지 못했습니다: Pod 템플릿이 없습니다",
+                    "리비전 {}을(를) 되돌리지 못했습니다: Pod 템플릿이 없습니다",
                     target.revision
                 ),
             ));

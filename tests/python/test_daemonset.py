@@ -165,9 +165,13 @@ def test_cordoned_nodes_still_run_daemon_pods() -> None:
     c.apply(FLUENTD)
     c.run()
     assert set(nodes_of(c, "fluentd-elasticsearch")) == WORKERS
-    with pytest.raises(ks.KubectlError, match="--ignore-daemonsets"):
+    with pytest.raises(ks.KubectlError, match="--ignore-daemonsets") as refused:
         c.kubectl("drain kind-worker2")
+    assert str(refused.value).startswith('error: unable to drain node "kind-worker2"')
+    # kubectl cordons before it looks at the pods, so the refused drain leaves it cordoned.
+    assert "SchedulingDisabled" in c.kubectl("get node kind-worker2")
     out = c.kubectl("drain kind-worker2 --ignore-daemonsets")
+    assert "node/kind-worker2 already cordoned" in out
     assert "node/kind-worker2 drained" in out
 
 
