@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use super::podutil::{
     controller_of, created_at, is_active, is_available, is_ready, is_terminating, max_restarts,
-    node_name, phase, ready_since,
+    node_name, phase, ready_since, until_available,
 };
 use super::{Action, Change, Decision, Propagation, View};
 use crate::api::meta::{ObjectMeta, OwnerReference};
@@ -401,15 +401,10 @@ fn calculate_status(
 
 /// When a ready pod will become available (minReadySeconds), to look again then.
 fn next_availability(rs: &ReplicaSet, owned: &[&Pod], now: Time) -> Option<Duration> {
-    let min_ready = i64::from(rs.spec.min_ready_seconds.unwrap_or(0));
-    if min_ready <= 0 {
-        return None;
-    }
+    let min_ready = rs.spec.min_ready_seconds.unwrap_or(0);
     owned
         .iter()
-        .filter_map(|p| ready_since(p))
-        .map(|since| since.0 + min_ready * 1000 - now.0)
-        .filter(|&ms| ms > 0)
+        .filter_map(|p| until_available(p, min_ready, now))
+        .filter(|left| left.0 > 0)
         .min()
-        .map(Duration)
 }

@@ -332,24 +332,19 @@ pub fn schedule_prepared(
                 )
             })
             .collect();
-        let pos = |name: &str| {
-            nodes
-                .iter()
-                .position(|n| n.name() == name)
-                .unwrap_or(usize::MAX)
-        };
         // The nodes the pre-filter left out, listed only when the pod fits nowhere.
         if let Some(pinned) = &pod.pinned {
             let shown = pinned.iter().cloned().collect::<Vec<_>>().join(", ");
             all.extend(
                 nodes
                     .iter()
-                    .filter(|n| !pinned.contains(n.name()))
-                    .map(|n| NodeRejection {
-                        node: n.name().to_string(),
-                        rejection: pre_filter_rejection(&shown),
-                    })
-                    .map(|r| (pos(&r.node), r)),
+                    .enumerate()
+                    .filter(|(_, n)| !pinned.contains(n.name()))
+                    .map(|(i, n)| {
+                        let rejection = pre_filter_rejection(&shown);
+                        let node = n.name().to_string();
+                        (i, NodeRejection { node, rejection })
+                    }),
             );
         }
         all.sort_by_key(|(i, _)| *i);

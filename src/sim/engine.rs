@@ -14,7 +14,7 @@ use crate::sim::behavior::{behavior_for, Rule};
 use crate::sim::clock::{Duration, Time};
 use crate::sim::events::{EventLog, EventType};
 use crate::sim::kubelet::{self, KubeletConfig, PodRun};
-use crate::sim::marks::InputMark;
+use crate::sim::marks::{writes_only_own_status, InputMark};
 use crate::sim::rng::Rng;
 use crate::sim::store::{Key, Store, StoreError};
 use crate::sim::topology::{make_node, Topology};
@@ -439,43 +439,46 @@ impl Cluster {
         for kind in controllers::CONTROLLED_KINDS {
             let keys: Vec<Key> = self.store.list(kind).map(Key::of).collect();
             for key in keys {
-                let Some(obj) = self.store.get(&key) else {
-                    continue;
-                };
-                let mark = InputMark::of(obj, &self.store, self.now);
-                if mark.is_some() && self.quiet.get(&key) == mark.as_ref() {
-                    continue;
-                }
-                let view = View {
-                    store: &self.store,
-                    now: self.now,
-                };
-                let Some(decision) = controllers::reconcile_observed(obj, &view) else {
-                    continue;
-                };
-                if let Some(after) = decision.requeue_after {
-                    *self.requeues.entry(self.now.plus(after)).or_default() += 1;
-                }
-                let quiet = mark.is_some()
-                    && decision
-                        .actions
-                        .iter()
-                        .all(|a| matches!(&a.change, Change::UpdateStatus(o) if Key::of(o) == key));
-                let actor = controller_name(kind);
-                for action in decision.actions {
-                    changed |= self.apply_action(&key, action, actor)?;
-                }
-                let after = self
-                    .store
-                    .get(&key)
-                    .filter(|_| quiet)
-                    .and_then(|o| InputMark::of(o, &self.store, self.now));
-                match after {
-                    Some(mark) => self.quiet.insert(key, mark),
-                    None => self.quiet.remove(&key),
-                };
+                changed |= self.sync(kind, key)?;
             }
         }
+        Ok(changed)
+    }
+
+    /// One controller sync of the object at `key`, left out when its inputs are as its
+    /// last sync, which wrote only its own status, left them (see [`crate::sim::marks`]).
+    fn sync(&mut self, kind: &str, key: Key) -> Result<bool, SimError> {
+        let Some(obj) = self.store.get(&key) else {
+            return Ok(false);
+        };
+        let mark = InputMark::of(obj, &self.store, self.now);
+        if mark.is_some() && self.quiet.get(&key) == mark.as_ref() {
+            return Ok(false);
+        }
+        let view = View {
+            store: &self.store,
+            now: self.now,
+        };
+        let Some(decision) = controllers::reconcile_observed(obj, &view) else {
+            return Ok(false);
+        };
+        if let Some(after) = decision.requeue_after {
+            *self.requeues.entry(self.now.plus(after)).or_default() += 1;
+        }
+        let quiet = mark.is_some() && writes_only_own_status(&decision, &key);
+        let actor = controller_name(kind);
+        let mut changed = false;
+        for action in decision.actions {
+            changed |= self.apply_action(&key, action, actor)?;
+        }
+        let mark = match (quiet, self.store.get(&key)) {
+            (true, Some(obj)) => InputMark::of(obj, &self.store, self.now),
+            _ => None,
+        };
+        match mark {
+            Some(mark) => self.quiet.insert(key, mark),
+            None => self.quiet.remove(&key),
+        };
         Ok(changed)
     }
 

@@ -10,8 +10,9 @@
 //! without a controller (to adopt) and the nodes, all of which the store stamps.
 
 use super::clock::Time;
-use super::store::Store;
+use super::store::{Key, Store};
 use crate::api::object::Object;
+use crate::controllers::{Change, Decision};
 
 /// The inputs of one reconcile, as the store stamps them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,4 +39,13 @@ impl InputMark {
             now,
         })
     }
+}
+
+/// Whether a decision writes nothing but the status of the object at `key`, after which a
+/// sync on unchanged inputs would decide nothing.
+pub fn writes_only_own_status(decision: &Decision, key: &Key) -> bool {
+    decision
+        .actions
+        .iter()
+        .all(|a| matches!(&a.change, Change::UpdateStatus(o) if Key::of(o) == *key))
 }

@@ -157,19 +157,9 @@ impl Store {
     fn stamp(&mut self, obj: &Object, old_uid: Option<&str>) {
         self.writes += 1;
         let at = self.writes;
-        match self.kind_stamps.get_mut(obj.kind()) {
-            Some(v) => *v = at,
-            None => {
-                self.kind_stamps.insert(obj.kind().to_string(), at);
-            }
-        }
+        set_stamp(&mut self.kind_stamps, obj.kind(), at);
         for uid in [controller_uid(obj), old_uid].into_iter().flatten() {
-            match self.pod_stamps.get_mut(uid) {
-                Some(v) => *v = at,
-                None => {
-                    self.pod_stamps.insert(uid.to_string(), at);
-                }
-            }
+            set_stamp(&mut self.pod_stamps, uid, at);
         }
     }
 
@@ -325,6 +315,16 @@ impl Store {
         };
         f(&mut obj);
         self.update(obj)
+    }
+}
+
+/// Sets `stamps[key]` to `at`, allocating the key only the first time.
+fn set_stamp(stamps: &mut HashMap<String, u64>, key: &str, at: u64) {
+    match stamps.get_mut(key) {
+        Some(v) => *v = at,
+        None => {
+            stamps.insert(key.to_string(), at);
+        }
     }
 }
 

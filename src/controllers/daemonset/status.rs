@@ -12,7 +12,7 @@ use super::util::is_pod_updated;
 use super::SyncState;
 use crate::api::daemonset::DaemonSetStatus;
 use crate::api::object::Object;
-use crate::controllers::podutil::ready_since;
+use crate::controllers::podutil::until_available;
 use crate::controllers::{Action, Change};
 use crate::manifest::diagnostic::Text;
 use crate::sim::clock::{Duration, Time};
@@ -23,7 +23,7 @@ pub fn calculate_status(state: &SyncState<'_>, now: Time) -> (DaemonSetStatus, O
     let min_ready = ds.spec.min_ready_seconds.unwrap_or(0);
     let (mut desired, mut current, mut misscheduled) = (0, 0, 0);
     let (mut ready, mut updated, mut available) = (0, 0, 0);
-    let mut wake: Option<i64> = None;
+    let mut wake: Option<Duration> = None;
     for (i, v) in state.nodes.iter().enumerate() {
         let pods = Some(state.pods_at(i)).filter(|p| !p.is_empty());
         if !v.should_run {
@@ -42,13 +42,12 @@ pub fn calculate_status(state: &SyncState<'_>, now: Time) -> (DaemonSetStatus, O
         else {
             continue;
         };
-        if let Some(since) = ready_since(pod) {
+        if let Some(left) = until_available(pod, min_ready, now) {
             ready += 1;
-            let at = since.0 + i64::from(min_ready.max(0)) * 1000 - now.0;
-            if min_ready <= 0 || at <= 0 {
+            if left == Duration(0) {
                 available += 1;
             } else {
-                wake = Some(wake.map_or(at, |w| w.min(at)));
+                wake = Some(wake.map_or(left, |w| w.min(left)));
             }
         }
         if is_pod_updated(pod, &state.hash, state.generation) {
@@ -68,7 +67,7 @@ pub fn calculate_status(state: &SyncState<'_>, now: Time) -> (DaemonSetStatus, O
         collision_count: previous.collision_count,
         conditions: previous.conditions,
     };
-    (status, wake.filter(|ms| *ms > 0).map(Duration))
+    (status, wake)
 }
 
 /// `storeDaemonSetStatus`: an update only when a count changed or the generation was not

@@ -25,7 +25,7 @@ use self::utils::{
     complete_rolling_update, inconsistent_status, is_member_of, min_ready_seconds, pod_revision,
     set_name, set_namespace, set_owner_ref,
 };
-use super::podutil::{controller_of, ready_since};
+use super::podutil::{controller_of, until_available};
 use super::{Action, Change, Decision, View};
 use crate::api::core::PersistentVolumeClaim;
 use crate::api::object::Object;
@@ -314,16 +314,11 @@ fn truncate_history(
 
 /// When a Ready pod becomes available (minReadySeconds), so the set is looked at again.
 fn next_availability(set: &StatefulSet, pods: &[&Pod], view: &View<'_>) -> Option<Duration> {
-    let min_ready = i64::from(min_ready_seconds(set));
-    if min_ready <= 0 {
-        return None;
-    }
+    let min_ready = min_ready_seconds(set);
     pods.iter()
-        .filter_map(|p| ready_since(p))
-        .map(|since| since.0 + min_ready * 1000 - view.now.0)
-        .filter(|&ms| ms > 0)
+        .filter_map(|p| until_available(p, min_ready, view.now))
+        .filter(|left| left.0 > 0)
         .min()
-        .map(Duration)
 }
 
 #[cfg(test)]
