@@ -207,10 +207,20 @@ def _scan(root: Path, lang: str | None) -> tuple[list[Path], list[str]]:
                     )
                 continue
             if entry.is_dir(follow_symlinks=False):
-                if depth + 1 < MAX_DEPTH:
-                    stack.append((path, depth + 1))
+                # Deeper folders are still listed (within MAX_ENTRIES) so that what they
+                # hold is reported, not silently dropped.
+                stack.append((path, depth + 1))
                 continue
             if path.suffix.lower() not in MANIFEST_SUFFIXES:
+                continue
+            if depth >= MAX_DEPTH:
+                notes.append(
+                    _t(
+                        lang,
+                        f"{rel}: more than {MAX_DEPTH} folders deep; not read",
+                        f"{rel}: 폴더가 {MAX_DEPTH}단계보다 깊어서 읽지 않았습니다",
+                    )
+                )
                 continue
             try:
                 est = entry.stat(follow_symlinks=False)
@@ -632,22 +642,32 @@ class Gradebook:
         }
 
     def csv_text(self) -> str:
+        """The gradebook as CSV, safe to open in a spreadsheet: every text cell that a
+        spreadsheet would take for a formula is neutralised (see :func:`csv_cell`)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(
-            ["student", "score", "max_score", "status"]
-            + [f"{t.number} {t.name}" for t in self.tests]
-            + ["message"]
+            [
+                csv_cell(c)
+                for c in [
+                    "student",
+                    "score",
+                    "max_score",
+                    "status",
+                    *(f"{t.number} {t.name}" for t in self.tests),
+                    "message",
+                ]
+            ]
         )
         for s in self.students:
             by_number = {t.number: t for t in s.tests}
             writer.writerow(
-                [s.student, _number(s.score), _number(s.max_score), s.status]
+                [csv_cell(s.student), _number(s.score), _number(s.max_score), csv_cell(s.status)]
                 + [
                     _number(by_number[t.number].score) if t.number in by_number else 0
                     for t in self.tests
                 ]
-                + [s.message]
+                + [csv_cell(s.message)]
             )
         return out.getvalue()
 
@@ -662,6 +682,19 @@ class Gradebook:
             text = feedback_text(s.student, s.tests, lang=self.lang, message=s.message)
             (folder / "feedback" / f"{_safe_name(s.student)}.md").write_text(text, encoding="utf-8")
         return folder
+
+
+#: What a spreadsheet takes for the start of a formula (OWASP's "CSV injection" list).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(text: str) -> str:
+    """A text cell that no spreadsheet evaluates: one starting with ``=``, ``+``, ``-``,
+    ``@``, a tab or a carriage return gets a leading ``'``, as OWASP recommends against CSV
+    injection (a student folder named ``=SUM(1+2)*cmd|calc`` would otherwise run as a
+    formula when the gradebook is opened). Numbers are written as numbers, never through
+    here; gradebook.json and the feedback files keep the text exactly."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _safe_name(name: str) -> str:
@@ -941,10 +974,17 @@ class _Pool:
                 self.zygote.stdout.close()
 
 
+#: Folders of a submissions folder that tools make, never students (version control,
+#: notebook checkpoints, macOS zip metadata): no row in the gradebook.
+NOT_STUDENTS = frozenset({".git", ".hg", ".svn", ".ipynb_checkpoints", "__MACOSX", "__pycache__"})
+
+
 def _students(folder: Path) -> list[tuple[str, Path]]:
-    """A student per sub-folder, and per manifest file directly in ``folder``."""
+    """A student per sub-folder, and per manifest file directly in ``folder``. A name that
+    starts with "." is a student too (a folder ``.kim`` still gets a row); only the
+    folders tools make (:data:`NOT_STUDENTS`) are left out."""
     entries = [
-        e for e in sorted(folder.iterdir(), key=lambda p: p.name) if not e.name.startswith(".")
+        e for e in sorted(folder.iterdir(), key=lambda p: p.name) if e.name not in NOT_STUDENTS
     ]
     folders = {e.name for e in entries if e.is_dir() or e.is_symlink()}
     out = []
@@ -1082,7 +1122,9 @@ def grade(
         while queue or running:
             while queue and len(running) < jobs:
                 job = queue.pop()
-                args = [*base_args, "--submission", str(job.submission)]
+                # One token: a separate PATH would be a positional argument while pytest
+                # looks for ini files, before kubesim's option is known.
+                args = [*base_args, f"--submission={job.submission}"]
                 args += ["--kubesim-gradescope", str(job.workdir / "results.json")]
                 job.started = time.monotonic()
                 pool.start(str(job.ident), args, job.workdir)
@@ -1132,8 +1174,7 @@ def _reference_tests(
     empty.mkdir(parents=True)
     args = [
         *base_args,
-        "--submission",
-        str(empty),
+        f"--submission={empty}",
         "--kubesim-gradescope",
         str(workdir / "results.json"),
     ]
@@ -1176,21 +1217,39 @@ def _stopped(
             f"grading stopped: the test process ended unexpectedly (exit status {code})",
             f"채점 중단: 테스트 프로세스가 예기치 않게 끝났습니다 (종료 상태 {code})",
         )
+    finished = _finished_tests(job) if timed_out is not None else {}
+    if finished:
+        message += _t(
+            lang,
+            f"; the {len(finished)} test(s) that finished before keep their points",
+            f". 그 전에 끝난 테스트 {len(finished)}개의 점수는 그대로 둡니다",
+        )
     if job.notes:
         message += "\n" + "\n".join(job.notes)
-    zero = [
-        TestResult(**{**t.to_dict(), "score": 0.0, "status": "failed", "output": ""})
+    tests = [
+        finished.get(t.number)
+        or TestResult(**{**t.to_dict(), "score": 0.0, "status": "failed", "output": ""})
         for t in reference
     ]
     return StudentResult(
         student=job.student,
-        score=0.0,
+        score=sum(t.score for t in tests),
         max_score=sum(t.max_score for t in reference),
         status="error",
         message=message,
-        tests=zero,
+        tests=tests,
         seconds=time.monotonic() - job.started,
     )
+
+
+def _finished_tests(job: _Job) -> dict[str, TestResult]:
+    """The tests a stopped student's run finished, by number: the plugin rewrites
+    results.json after every test (whole, by renaming), so it holds them."""
+    try:
+        doc = json.loads((job.workdir / "results.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {t.number: t for t in _tests_from(doc)}
 
 
 def _collect(job: _Job, reference: list[TestResult], lang: str | None) -> StudentResult:

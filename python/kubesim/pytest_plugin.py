@@ -94,6 +94,52 @@ def _setting(config: pytest.Config, dest: str) -> str | None:
     return ini
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config: pytest.Config) -> None:
+    """Refuses to grade when pytest took its settings from the student: an ini file
+    (pytest.ini, pyproject.toml, tox.ini, setup.cfg) found inside the submission, or a
+    rootdir inside it, means the student's file chose pytest's options (``addopts = -p ...``
+    and ``pythonpath = .`` would run the student's code). Runs before any conftest.py is
+    read. A ``-c`` or ``--rootdir`` given on the command line is the instructor's choice and
+    is trusted."""
+    reason = unsafe_setup(early_config)
+    if reason is not None:
+        raise pytest.UsageError(reason)
+
+
+def unsafe_setup(config: pytest.Config) -> str | None:
+    """Why pytest's setup lets the submission choose pytest's settings, or None."""
+    ns = config.known_args_namespace
+    value = getattr(ns, "kubesim_submission", None)
+    if value is None:
+        return None  # the ini's own kubesim_submission is relative to that ini: not a student's
+    submission = Path(value).resolve()
+    if not submission.is_dir():
+        return None  # one file cannot hold an ini file
+    found: list[str] = []
+    if config.inipath is not None and not getattr(ns, "inifilename", None):
+        ini = Path(config.inipath).resolve()
+        if ini.is_relative_to(submission):
+            found.append(f"the ini file {ini}")
+    if not getattr(ns, "rootdir", None) and Path(config.rootpath).resolve().is_relative_to(
+        submission
+    ):
+        found.append(f"the rootdir {Path(config.rootpath).resolve()}")
+    if not found:
+        return None
+    return (
+        f"kubesim refuses to grade: {' and '.join(found)} lies inside the submission "
+        f"{submission}, so the student's files could choose pytest's settings and run code. "
+        "Name the instructor's settings and keep the submission an option value: "
+        "pytest TESTS -c /path/to/instructor/pytest.ini --rootdir /path/to/instructor "
+        f"--submission={value}  (note the '=': `--submission PATH` with a space lets pytest "
+        "look for ini files inside PATH before kubesim is loaded).\n"
+        f"kubesim 채점 거부: {' / '.join(found)}이(가) 제출물 {submission} 안에 있어서 학생 "
+        "파일이 pytest 설정을 정하고 코드를 실행할 수 있습니다. 강사의 설정을 -c와 --rootdir로 "
+        f"지정하고 제출물은 --submission={value} 처럼 '='로 붙여 주세요."
+    )
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
@@ -389,26 +435,37 @@ class _Recorder:
             filename=meta["filename"],
             line_no=meta["line_no"],
         )
+        # results.json holds every test finished so far, so that a run stopped by a
+        # timeout (Gradescope's, or `kubesim grade --timeout`) keeps the points earned.
+        self._write_gradescope()
 
     def ordered(self) -> list[TestResult]:
         return [self.results[n] for n in self.meta if n in self.results]
 
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        from kubesim.grading import classroom_results, gradescope_results, summary_line
+    def _write_gradescope(self) -> None:
+        from kubesim.grading import gradescope_results, summary_line
 
+        path = self.reports.get("gradescope")
+        if not path:
+            return
         tests = self.ordered()
-        elapsed = time.monotonic() - self.started
         error = "\n".join(self.errors) if self.errors else None
         output = summary_line(tests, self.lang)
         if error:
             output = f"{output}\n{error}"
-        path = self.reports.get("gradescope")
-        if path:
-            visibility = self.config.getini("kubesim_visibility") or None
-            doc = gradescope_results(
-                tests, execution_time=elapsed, output=output, visibility=visibility
-            )
-            _write_json(Path(path), doc)
+        visibility = self.config.getini("kubesim_visibility") or None
+        elapsed = time.monotonic() - self.started
+        doc = gradescope_results(
+            tests, execution_time=elapsed, output=output, visibility=visibility
+        )
+        _write_json(Path(path), doc)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        from kubesim.grading import classroom_results
+
+        tests = self.ordered()
+        error = "\n".join(self.errors) if self.errors else None
+        self._write_gradescope()
         path = self.reports.get("classroom")
         if path:
             doc = classroom_results(tests, error=error)
@@ -466,5 +523,9 @@ def _message(error: BaseException, when: str | None) -> str:
 
 
 def _write_json(path: Path, doc: dict[str, Any]) -> None:
+    """Writes ``doc`` whole or not at all (a temporary file renamed over ``path``), so that
+    a process killed while writing never leaves half a results.json."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
