@@ -13,10 +13,10 @@ deterministic cluster simulator, for lessons in notebooks and for grading in pyt
 from __future__ import annotations
 
 from kubesim import display
+from kubesim._cluster import Cluster
 from kubesim._core import (
     KUBERNETES_VERSION,
     Action,
-    Cluster,
     CronIterator,
     CronJob,
     CronSchedule,
@@ -57,6 +57,7 @@ from kubesim._core import (
     tolerates,
 )
 from kubesim.errors import (
+    ConcurrentUseError,
     CronError,
     KubectlError,
     KubesimError,
@@ -72,6 +73,7 @@ __all__ = [
     "KUBERNETES_VERSION",
     "Action",
     "Cluster",
+    "ConcurrentUseError",
     "CronError",
     "CronIterator",
     "CronJob",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 __all__ = [
+    "ConcurrentUseError",
     "CronError",
     "KubectlError",
     "KubesimError",
@@ -67,3 +68,8 @@ class QuantityError(KubesimError, ValueError):
 
 class SourceError(KubesimError, OSError):
     """A manifest file or folder could not be read."""
+
+
+class ConcurrentUseError(KubesimError, RuntimeError):
+    """Two threads called one ``Cluster`` at the same moment; the second call was refused
+    and changed nothing. Use a Cluster per thread, or a lock around each call."""

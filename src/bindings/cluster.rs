@@ -11,7 +11,7 @@ use super::deployment::{Deployments, PyRevision, PyRolloutTrace};
 use super::errors::{new_error, parse_lang, to_py_err};
 use super::load::load_source;
 use super::objects::{wrap, KubeObject};
-use super::time::{to_datetime, to_duration, to_time};
+use super::time::{checked_end, to_datetime, to_duration, to_time};
 use crate::api::object::Object;
 use crate::controllers::{self, Action, Propagation, View};
 use crate::kubectl::ResourceType;
@@ -22,6 +22,7 @@ use crate::sim::clock::{Duration, Time};
 use crate::sim::engine::{Applied, Cluster, ClusterConfig, SimError};
 use crate::sim::events::Event;
 use crate::sim::kubelet::{KubeletConfig, Readiness};
+use crate::sim::limits::MAX_NODES;
 use crate::sim::rng::Rng;
 use crate::sim::store::{Key, Store};
 use crate::sim::topology::{parse_taint, NodeShape, Topology};
@@ -33,6 +34,18 @@ pub(super) fn sim_err(py: Python<'_>, e: SimError) -> PyErr {
             new_error(py, "NotFound", (format!("{k} not found"),))
         }
         other => new_error(py, "SimulationError", (other.to_string(),)),
+    }
+}
+
+/// Between two settled instants of a long run: false (stop there, the state whole) when
+/// Python has a signal to deliver, such as Ctrl-C's KeyboardInterrupt, kept in `error`.
+fn keep_going(py: Python<'_>, error: &mut Option<PyErr>) -> bool {
+    match py.check_signals() {
+        Ok(()) => true,
+        Err(e) => {
+            *error = Some(e);
+            false
+        }
     }
 }
 
@@ -55,7 +68,7 @@ pub(super) fn parse_target(py: Python<'_>, target: &str, namespace: &str) -> PyR
 
 /// A simulated cluster: nodes like a `kind` cluster, the controllers, the scheduler and a
 /// kubelet model, on a virtual clock.
-#[pyclass(module = "kubesim._core", name = "Cluster")]
+#[pyclass(module = "kubesim._core", name = "Cluster", subclass)]
 pub struct PyCluster {
     inner: Cluster,
     lang: Lang,
@@ -80,8 +93,16 @@ impl PyCluster {
         container_start: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PyCluster> {
         let lang = parse_lang(lang)?;
-        if workers + control_planes > 10_000 {
-            return Err(PyValueError::new_err("at most 10,000 nodes"));
+        if workers.saturating_add(control_planes) > MAX_NODES {
+            return Err(new_error(
+                py,
+                "SimulationError",
+                (format!(
+                    "{workers} workers and {control_planes} control-plane nodes are more than \
+                     the {MAX_NODES} nodes Kubernetes supports in one cluster (its documented \
+                     limit); use fewer / 노드가 Kubernetes 클러스터 한도인 {MAX_NODES}개를 넘습니다"
+                ),),
+            ));
         }
         let defaults = KubeletConfig::default();
         let config = ClusterConfig {
@@ -191,16 +212,16 @@ impl PyCluster {
             Some(l) => to_duration(l)?,
             None => Duration::seconds(600),
         };
-        let from = self.inner.run(limit).map_err(|e| sim_err(py, e))?;
-        Ok(self.trace_from(from))
+        checked_end(self.inner.now, limit)?;
+        self.interruptible(py, |c, observe| c.run_observed(limit, observe))
     }
 
     /// Moves the virtual clock forward by `duration` ("90s", "5m", seconds or a timedelta),
     /// running everything that happens on the way; returns the Trace.
     fn advance(&mut self, py: Python<'_>, duration: &Bound<'_, PyAny>) -> PyResult<PyTrace> {
         let d = to_duration(duration)?;
-        let from = self.inner.advance(d).map_err(|e| sim_err(py, e))?;
-        Ok(self.trace_from(from))
+        checked_end(self.inner.now, d)?;
+        self.interruptible(py, |c, observe| c.advance_observed(d, observe))
     }
 
     /// The virtual clock, an aware UTC datetime.
@@ -715,6 +736,22 @@ impl PyCluster {
 }
 
 impl PyCluster {
+    /// Runs `go` (a run or an advance) with Python's signals looked at every settled instant:
+    /// Ctrl-C stops it there and raises KeyboardInterrupt, the cluster whole.
+    fn interruptible(
+        &mut self,
+        py: Python<'_>,
+        go: impl FnOnce(&mut Cluster, &mut dyn FnMut(&Cluster) -> bool) -> Result<usize, SimError>,
+    ) -> PyResult<PyTrace> {
+        let mut interrupted = None;
+        let from = go(&mut self.inner, &mut |_| keep_going(py, &mut interrupted))
+            .map_err(|e| sim_err(py, e))?;
+        match interrupted {
+            Some(e) => Err(e),
+            None => Ok(self.trace_from(from)),
+        }
+    }
+
     fn deployments(&mut self) -> Deployments<'_> {
         Deployments {
             cluster: &mut self.inner,
@@ -1047,12 +1084,21 @@ fn objects_of(py: Python<'_>, source: &Bound<'_, PyAny>, lang: Lang) -> PyResult
         return Ok(vec![(*o.get().object).clone()]);
     }
     if let Ok(list) = source.cast::<PyList>() {
+        // One level only: a list inside the list is loaded as data, within the depth
+        // limit (recursing here overflowed the stack on a list that contains itself).
         let mut out = Vec::new();
         for item in list.iter() {
-            out.extend(objects_of(py, &item, lang)?);
+            match item.cast::<KubeObject>() {
+                Ok(o) => out.push((*o.get().object).clone()),
+                Err(_) => out.extend(loaded_objects(py, &item, lang)?),
+            }
         }
         return Ok(out);
     }
+    loaded_objects(py, source, lang)
+}
+
+fn loaded_objects(py: Python<'_>, source: &Bound<'_, PyAny>, lang: Lang) -> PyResult<Vec<Object>> {
     Ok(load_source(source)?
         .map_err(|e| to_py_err(py, e, lang))?
         .into_iter()

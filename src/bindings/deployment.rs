@@ -22,16 +22,41 @@ use crate::sim::engine::Cluster;
 use crate::sim::rollout::{plan_html, plan_text, RolloutStep, RolloutTrace};
 use crate::sim::store::Key;
 
+/// maxSurge or maxUnavailable: an int or a percentage, never negative (the API server's
+/// `ValidateNonnegativeIntOrPercent` in pkg/apis/apps/validation/validation.go).
 fn int_or_string(v: &Bound<'_, PyAny>, what: &str) -> PyResult<IntOrString> {
-    if let Ok(i) = v.extract::<i32>() {
-        return Ok(IntOrString::Int(i));
+    let value = if let Ok(i) = v.extract::<i32>() {
+        IntOrString::Int(i)
+    } else if let Ok(s) = v.extract::<String>() {
+        IntOrString::String(s)
+    } else {
+        return Err(PyValueError::new_err(format!(
+            "{what} must be an int or a percentage such as \"25%\""
+        )));
+    };
+    let negative = match &value {
+        IntOrString::Int(i) => *i < 0,
+        IntOrString::String(s) => s.trim_start().starts_with('-'),
+    };
+    if negative {
+        return Err(PyValueError::new_err(format!(
+            "{what} must be greater than or equal to 0, not {value}"
+        )));
     }
-    if let Ok(s) = v.extract::<String>() {
-        return Ok(IntOrString::String(s));
+    Ok(value)
+}
+
+/// A replica count: 0 up to the pods a cluster may hold (a plan for 2**31-1 replicas would
+/// never end).
+fn replica_count(replicas: i32) -> PyResult<i32> {
+    let max = crate::sim::limits::MAX_PODS;
+    if replicas < 0 || replicas as usize > max {
+        return Err(PyValueError::new_err(format!(
+            "replicas must be between 0 and {max} (the pods Kubernetes supports in one \
+             cluster), not {replicas}"
+        )));
     }
-    Err(PyValueError::new_err(format!(
-        "{what} must be an int or a percentage such as \"25%\""
-    )))
+    Ok(replicas)
 }
 
 pub(super) fn kubectl_err(py: Python<'_>, e: KubectlError, lang: Lang) -> PyErr {
@@ -58,7 +83,7 @@ fn resolve_fenceposts(
 ) -> PyResult<(i32, i32)> {
     let s = int_or_string(max_surge, "max_surge")?;
     let u = int_or_string(max_unavailable, "max_unavailable")?;
-    fenceposts(&s, &u, replicas).map_err(PyValueError::new_err)
+    fenceposts(&s, &u, replica_count(replicas)?).map_err(PyValueError::new_err)
 }
 
 /// The steps of a rolling update when every new pod becomes ready at once.
@@ -75,7 +100,7 @@ fn rolling_update_plan(
     let s = max_surge.map_or_else(|| Ok(quarter()), |v| int_or_string(v, "max_surge"))?;
     let u =
         max_unavailable.map_or_else(|| Ok(quarter()), |v| int_or_string(v, "max_unavailable"))?;
-    let steps = plan(replicas, &s, &u).map_err(PyValueError::new_err)?;
+    let steps = plan(replica_count(replicas)?, &s, &u).map_err(PyValueError::new_err)?;
     Ok(PyRolloutPlan {
         steps,
         replicas,

@@ -202,7 +202,7 @@ impl Fields {
         if let Ok(o) = other.cast::<Fields>() {
             return o.get().value() == self.value();
         }
-        pythonize::depythonize::<Value>(other).is_ok_and(|v| &v == self.value())
+        super::value::to_value(other).is_ok_and(|v| &v == self.value())
     }
 
     fn __repr__(&self) -> String {

@@ -9,6 +9,8 @@ use serde_json::Value;
 use super::check::resolve_lang;
 use super::errors::to_py_err;
 use super::objects::wrap;
+use super::value::to_value;
+use crate::manifest::diagnostic::{Diagnostic, Pos, Text};
 use crate::manifest::load::{decode_utf8, load_path, load_text, load_value, Loaded, INPUT};
 
 /// What a `source` argument holds.
@@ -22,13 +24,29 @@ pub enum Source {
 /// manifest error, not an exception.
 pub fn classify(source: &Bound<'_, PyAny>) -> PyResult<Result<Source, crate::Error>> {
     if source.is_instance_of::<PyDict>() || source.is_instance_of::<PyList>() {
-        return Ok(Ok(Source::Value(pythonize::depythonize(source)?)));
+        return Ok(to_value(source)
+            .map(Source::Value)
+            .map_err(|d| crate::Error::Manifest(vec![d])));
     }
     if let Ok(bytes) = source.cast::<PyBytes>() {
         return Ok(decode_utf8(bytes.as_bytes(), INPUT).map(Source::Text));
     }
     if let Ok(s) = source.cast::<PyString>() {
-        let text = s.to_cow()?;
+        let text = match s.to_cow() {
+            Ok(text) => text,
+            Err(_) => {
+                // A lone surrogate ("\ud800") cannot be UTF-8: a manifest error, never a
+                // UnicodeEncodeError (`check` promises not to raise for bad input).
+                return Ok(Err(crate::Error::Manifest(vec![Diagnostic::error(
+                    "not-utf8",
+                    Pos { line: 1, column: 1 },
+                    Text::new(
+                        "the text holds a lone surrogate (such as \"\\ud800\"), which is not UTF-8",
+                        "텍스트에 짝이 없는 서로게이트(\"\\ud800\" 같은)가 있어 UTF-8이 아닙니다",
+                    ),
+                )])));
+            }
+        };
         let text = text.as_ref();
         // A one-line string naming an existing file or folder, or ending like a manifest
         // file name, is a path; anything else is text.

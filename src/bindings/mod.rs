@@ -15,6 +15,7 @@ mod scheduling;
 mod selector;
 mod time;
 mod usage;
+mod value;
 
 /// The native module `kubesim._core`; `kubesim/__init__.py` re-exports its public items.
 #[pymodule]

@@ -114,8 +114,14 @@ impl KubeObject {
 
     /// The object as JSON text.
     #[pyo3(signature = (indent=None))]
-    fn to_json(&self, indent: Option<usize>) -> String {
-        match indent {
+    fn to_json(&self, indent: Option<usize>) -> PyResult<String> {
+        // Each line repeats the indent per level: 2**63 spaces used to abort the process.
+        if indent.is_some_and(|n| n > 64) {
+            return Err(pyo3::exceptions::PyValueError::new_err(
+                "indent must be between 0 and 64 spaces",
+            ));
+        }
+        Ok(match indent {
             None => self.json.to_string(),
             Some(n) => {
                 let mut out = Vec::new();
@@ -127,7 +133,7 @@ impl KubeObject {
                     |_| String::from_utf8_lossy(&out).into_owned(),
                 )
             }
-        }
+        })
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {

@@ -60,7 +60,15 @@ fn py_bool(b: bool) -> &'static str {
 
 /// Reads a dict with serde, naming the argument in the error.
 fn from_dict<T: DeserializeOwned>(what: &str, value: &Bound<'_, PyAny>) -> PyResult<T> {
-    pythonize::depythonize(value).map_err(|e| PyValueError::new_err(format!("invalid {what}: {e}")))
+    let value = super::value::to_value(value).map_err(|d| {
+        let at = if d.path.is_empty() {
+            String::new()
+        } else {
+            format!(" at {}", d.path)
+        };
+        PyValueError::new_err(format!("invalid {what}{at}: {}", d.message.en))
+    })?;
+    serde_json::from_value(value).map_err(|e| PyValueError::new_err(format!("invalid {what}: {e}")))
 }
 
 fn taint_arg(taint: &Bound<'_, PyAny>) -> PyResult<Taint> {

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use super::errors::to_py_err;
+use super::errors::{new_error, to_py_err};
 use crate::api::meta::LabelSelector;
 use crate::manifest::diagnostic::Lang;
 use crate::selector::{from_label_selector, parse};
@@ -24,7 +24,20 @@ fn selector_matches(
     let parsed = if let Ok(s) = selector.cast::<PyString>() {
         parse(&s.to_cow()?)
     } else {
-        let sel: LabelSelector = pythonize::depythonize(selector)?;
+        let value = super::value::to_value(selector).map_err(|d| {
+            new_error(
+                py,
+                "SelectorError",
+                (format!("{}: {}", d.path, d.message.en), py.None()),
+            )
+        })?;
+        let sel: LabelSelector = serde_json::from_value(value).map_err(|e| {
+            new_error(
+                py,
+                "SelectorError",
+                (format!("not a LabelSelector: {e}"), py.None()),
+            )
+        })?;
         from_label_selector(Some(&sel))
     };
     parsed

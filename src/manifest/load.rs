@@ -86,11 +86,51 @@ fn load_file(path: &Path) -> Result<Vec<Loaded>> {
 }
 
 /// Reads a manifest file as UTF-8 text; returns the text and the name diagnostics use.
+///
+/// Bounded: only a regular file is opened (a FIFO would block for ever, `/dev/zero` never
+/// ends), its size is checked before reading, and at most the API server's limit plus one
+/// byte is read (a file may grow between the check and the read).
 pub fn read_file(path: &Path) -> Result<(String, String)> {
+    use std::io::Read;
+
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, &e))?;
+    let max = super::parse::Limits::default().max_bytes;
+    let meta = std::fs::metadata(path).map_err(|e| io_error(path, &e))?;
+    if !meta.is_file() {
+        return Err(Error::Io {
+            path: name,
+            reason: "not a regular file (a folder, device, pipe or socket); not read".into(),
+        });
+    }
+    if meta.len() > max as u64 {
+        return Err(Error::Manifest(vec![
+            too_large(meta.len(), max).with_file(&name)
+        ]));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io_error(path, &e))?;
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| io_error(path, &e))?;
+    if bytes.len() > max {
+        return Err(Error::Manifest(vec![
+            too_large(bytes.len() as u64, max).with_file(&name)
+        ]));
+    }
     let text = decode_utf8(&bytes, &name)?;
     Ok((text, name))
+}
+
+/// The `input-too-large` diagnostic for a file of `size` bytes.
+fn too_large(size: u64, max: usize) -> Diagnostic {
+    Diagnostic::error(
+        "input-too-large",
+        Pos { line: 1, column: 1 },
+        Text::new(
+            format!("the file is {size} bytes, more than the {max} bytes the API server accepts; not read"),
+            format!("파일이 {size} 바이트로, API 서버가 받는 최대 크기({max} 바이트)를 넘어 읽지 않았습니다"),
+        ),
+    )
 }
 
 /// Text must be UTF-8, as the API server requires; a byte-order mark is dropped.
@@ -530,5 +570,51 @@ fn type_hint(message: &str) -> Text {
             "check the field's type with `kubectl explain` and the Kubernetes API reference",
             "`kubectl explain`과 쿠버네티스 API 문서에서 이 필드의 형식을 확인하세요",
         )
+    }
+}
+
+#[cfg(test)]
+mod read_tests {
+    use super::*;
+
+    fn code(r: Result<(String, String)>) -> String {
+        match r {
+            Ok(_) => "ok".into(),
+            Err(Error::Manifest(d)) => d[0].code.to_string(),
+            Err(Error::Io { reason, .. }) => format!("io: {reason}"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn reads_are_bounded() {
+        let dir = std::env::temp_dir().join(format!("kubesim-read-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let sparse = dir.join("big.yaml");
+        let f = std::fs::File::create(&sparse).unwrap();
+        f.set_len(4 * 1024 * 1024).unwrap();
+        let small = dir.join("small.yaml");
+        std::fs::write(&small, "a: b\n").unwrap();
+        let cases: Vec<(&Path, &str)> = vec![
+            (Path::new("/dev/zero"), "io: not a regular file"),
+            (Path::new("/dev/null"), "io: not a regular file"),
+            (&dir, "io: not a regular file"),
+            (&sparse, "input-too-large"),
+            (&small, "ok"),
+        ];
+        for (path, want) in cases {
+            let got = code(read_file(path));
+            assert!(got.starts_with(want), "{}: {got}", path.display());
+        }
+        #[cfg(unix)]
+        {
+            let fifo = dir.join("fifo.yaml");
+            let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+            if made.is_ok_and(|s| s.success()) {
+                // Would block for ever if it were opened.
+                assert!(code(read_file(&fifo)).starts_with("io: not a regular file"));
+            }
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -88,11 +88,33 @@ fn scalar_text(value: &Value) -> String {
 
 /// A string as a plain scalar where that reads back as the same string, else double-quoted.
 fn string_text(s: &str) -> String {
-    if needs_quotes(s) {
-        serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"))
-    } else {
-        s.to_string()
+    if !needs_quotes(s) {
+        return s.to_string();
     }
+    let quoted = serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"));
+    if !quoted.chars().any(needs_escape) {
+        return quoted;
+    }
+    // JSON leaves these raw; YAML refuses them or drops them (a byte-order mark, U+FEFF,
+    // is removed as an encoding mark), so the text would not load back the same.
+    let mut out = String::with_capacity(quoted.len() + 8);
+    for c in quoted.chars() {
+        if needs_escape(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Characters written as `\uXXXX` inside double quotes: the byte-order mark, line and
+/// paragraph separators, non-characters, and the controls JSON does not escape (DEL, C1).
+fn needs_escape(c: char) -> bool {
+    matches!(
+        c,
+        '\u{7f}'..='\u{9f}' | '\u{feff}' | '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}'
+    )
 }
 
 fn needs_quotes(s: &str) -> bool {
@@ -106,7 +128,7 @@ fn needs_quotes(s: &str) -> bool {
         || s.contains(": ")
         || s.contains(" #")
         || s.ends_with(':')
-        || s.chars().any(|c| c.is_control())
+        || s.chars().any(|c| c.is_control() || needs_escape(c))
 }
 
 #[cfg(test)]
@@ -159,6 +181,8 @@ spec:
             ("500m", "500m"),
             ("nginx:1.25", "nginx:1.25"),
             ("line\nbreak", "\"line\\nbreak\""),
+            ("\u{feff}x", "\"\\ufeffx\""),
+            ("a\u{85}b", "\"a\\u0085b\""),
         ];
         for (input, expected) in cases {
             assert_eq!(string_text(input), expected, "{input:?}");
@@ -170,7 +194,7 @@ spec:
             Just(Value::Null),
             any::<bool>().prop_map(Value::Bool),
             any::<i64>().prop_map(|i| json!(i)),
-            "[ -~\\n]{0,12}".prop_map(Value::String),
+            "[ -~\\n\u{feff}\u{85}\u{2028}\u{a0}가]{0,12}".prop_map(Value::String),
             prop_oneof![
                 Just("yes"),
                 Just("0777"),

@@ -195,6 +195,9 @@ impl Cluster {
 
     /// `kubectl apply`: creates what is new, updates the spec and metadata of what exists.
     pub fn apply(&mut self, objects: Vec<Object>) -> Result<Vec<Applied>, SimError> {
+        for obj in &objects {
+            crate::sim::limits::check_object(obj)?;
+        }
         let mut out = Vec::new();
         for obj in objects {
             let key = Key::of(&obj);
@@ -232,6 +235,9 @@ impl Cluster {
     pub(crate) fn create(&mut self, obj: Object, actor: &str) -> Result<Key, SimError> {
         match obj {
             Object::Pod(mut pod) => {
+                crate::sim::limits::check_pod_count(self.store.len(), || {
+                    self.store.pods().count()
+                })?;
                 apply_pod_defaults(&mut pod);
                 add_default_tolerations(&mut pod);
                 let key = self
@@ -278,6 +284,7 @@ impl Cluster {
     }
 
     pub(crate) fn insert_node(&mut self, node: crate::api::node::Node) -> Result<Key, SimError> {
+        crate::sim::limits::check_node_count(self.nodes.len())?;
         let name = node.metadata.name.clone().unwrap_or_default();
         let key = self
             .store
@@ -602,13 +609,29 @@ impl Cluster {
     /// Moves the clock through everything that happens in the next `span`, settling at
     /// every instant; the clock ends at `now + span`.
     pub fn advance(&mut self, span: Duration) -> Result<usize, SimError> {
+        self.advance_observed(span, |_| true)
+    }
+
+    /// [`Cluster::advance`], calling `observe` each time an instant has settled; when it
+    /// returns false the clock stays at that instant (the bindings stop there for Ctrl-C).
+    pub fn advance_observed(
+        &mut self,
+        span: Duration,
+        mut observe: impl FnMut(&Cluster) -> bool,
+    ) -> Result<usize, SimError> {
         let end = self.now.plus(span);
         let from = self.trace.len();
         self.settle()?;
+        if !observe(self) {
+            return Ok(from);
+        }
         while let Some(t) = self.next_wakeup().filter(|t| *t <= end) {
             self.now = t;
             self.fire_timers();
             self.settle()?;
+            if !observe(self) {
+                return Ok(from);
+            }
         }
         self.now = end;
         Ok(from)

@@ -333,6 +333,18 @@ impl Cluster {
         if !self.store.contains(&key) {
             return Err(not_found(resource, name));
         }
+        if usize::try_from(replicas).is_ok_and(|r| r > crate::sim::limits::MAX_PODS) {
+            return Err(KubectlError::new(
+                format!(
+                    "--replicas={replicas} is more than the {} pods Kubernetes supports in one cluster",
+                    crate::sim::limits::MAX_PODS
+                ),
+                format!(
+                    "--replicas={replicas}는 Kubernetes 클러스터 한도인 Pod {}개를 넘습니다",
+                    crate::sim::limits::MAX_PODS
+                ),
+            ));
+        }
         let mut scalable = true;
         self.store
             .modify(&key, |o| match o {

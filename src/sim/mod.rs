@@ -15,6 +15,7 @@ mod kubectl_batch;
 pub mod kubectl_daemonset;
 pub mod kubectl_statefulset;
 pub mod kubelet;
+pub mod limits;
 mod marks;
 pub mod nodes;
 mod notes;
