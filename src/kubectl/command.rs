@@ -9,6 +9,7 @@
 
 use super::error::{suggest, KubectlError};
 use super::flags::{flag, parse_args, Args, Flag, Takes};
+use super::generate::{Generate, ServiceSpec};
 use super::lexer::split_words;
 use super::resource::ResourceType;
 use crate::selector;
@@ -19,6 +20,32 @@ pub struct Invocation {
     pub command: Command,
     /// `-n/--namespace`; `None` means the default namespace.
     pub namespace: Option<String>,
+    /// `--dry-run=client|server` on the verbs that write.
+    pub dry_run: DryRun,
+    /// `-o yaml|json|name` on the verbs that write (`get` keeps its own in [`Get`]).
+    pub output: Option<OutputFormat>,
+}
+
+/// `--dry-run` (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go, `GetDryRunStrategy`):
+/// `client` builds the object without sending it, `server` lets the API server check and
+/// default it without storing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DryRun {
+    #[default]
+    None,
+    Client,
+    Server,
+}
+
+impl DryRun {
+    /// What kubectl appends to its one-line result: ` (dry run)`, ` (server dry run)`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
 }
 
 /// One kubectl command.
@@ -36,6 +63,11 @@ pub enum Command {
     },
     CreateDeployment(CreateDeployment),
     CreateJob(CreateJob),
+    /// `create cronjob|service|namespace|configmap ...`: an object a generator builds.
+    Create(Generate),
+    /// `annotate TYPE NAME key=value key-`: like `label`, on annotations.
+    Annotate(Label),
+    Expose(Expose),
     Delete(Delete),
     Scale(Scale),
     Cordon {
@@ -236,6 +268,21 @@ pub struct Rollout {
     pub watch: bool,
 }
 
+/// `expose TYPE NAME --port=N [--target-port=N] [--type=T] [--name=N]`
+/// (staging/src/k8s.io/kubectl/pkg/cmd/expose/expose.go): a Service selecting what the
+/// object selects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expose {
+    pub resource: ResourceType,
+    pub name: String,
+    pub port: Option<i32>,
+    pub target_port: Option<String>,
+    pub type_: Option<String>,
+    pub service_name: Option<String>,
+    pub protocol: Option<String>,
+    pub cluster_ip: Option<String>,
+}
+
 /// `run NAME --image=IMAGE [--restart=Never] [--labels=...] [--port=N] [-- COMMAND...]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
@@ -250,11 +297,13 @@ pub struct Run {
     pub interactive: bool,
     pub tty: bool,
     pub rm: bool,
+    /// `--command`: the words after `--` replace the image's command instead of its args.
+    pub as_command: bool,
 }
 
 const VERBS: &[&str] = &[
     "get", "describe", "apply", "create", "delete", "scale", "cordon", "uncordon", "drain",
-    "label", "taint", "set", "rollout", "run",
+    "label", "annotate", "taint", "set", "rollout", "run", "expose",
 ];
 
 /// Verbs of real kubectl that need a container runtime or an editor; refused politely.
@@ -298,11 +347,6 @@ const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "explain",
         "field documentation is not bundled; see kubernetes.io/docs/reference",
         "필드 문서는 포함되어 있지 않습니다; kubernetes.io/docs/reference를 보세요",
-    ),
-    (
-        "expose",
-        "expose is not simulated yet; write the Service manifest and apply it",
-        "expose는 아직 지원하지 않습니다; Service 매니페스트를 작성해 apply하세요",
     ),
     (
         "autoscale",
@@ -354,7 +398,13 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
         "set" => parse_set(&rest)?,
         "rollout" => parse_rollout(&rest)?,
         "run" => parse_run(&rest)?,
+        "annotate" => parse_annotate(&rest)?,
+        "expose" => parse_expose(&rest)?,
         other => return Err(unknown_verb(other)),
+    };
+    let (dry_run, output) = match verb.as_str() {
+        "get" | "describe" => (DryRun::None, None),
+        _ => write_options(&args)?,
     };
     let namespace = args.last("namespace").map(str::to_string);
     if namespace.as_deref() == Some("") {
@@ -363,7 +413,12 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
             "--namespace 값이 비어 있습니다",
         ));
     }
-    Ok(Invocation { command, namespace })
+    Ok(Invocation {
+        command,
+        namespace,
+        dry_run,
+        output,
+    })
 }
 
 fn unknown_verb(verb: &str) -> KubectlError {
@@ -496,6 +551,49 @@ fn check_selector(args: &Args) -> Result<Option<String>, KubectlError> {
     Ok(Some(sel.to_string()))
 }
 
+/// `--dry-run` and `-o`, accepted by every verb that writes.
+const WRITE_FLAGS: [Flag; 2] = [
+    flag("dry-run", None, Takes::Optional("unchanged")),
+    flag("output", Some('o'), Takes::Value),
+];
+
+/// [`parse_args`] for a verb that writes: its own flags plus `--dry-run` and `-o`.
+fn parse_write_args(verb: &str, words: &[String], own: &[Flag]) -> Result<Args, KubectlError> {
+    let specs: Vec<Flag> = own.iter().copied().chain(WRITE_FLAGS).collect();
+    parse_args(verb, words, &specs)
+}
+
+/// Reads `--dry-run` and `-o` for a writing verb (`GetDryRunStrategy`; the bare
+/// `--dry-run` kubectl still takes as `client`, with a deprecation warning).
+fn write_options(args: &Args) -> Result<(DryRun, Option<OutputFormat>), KubectlError> {
+    let dry_run = match args.last("dry-run") {
+        None | Some("none") | Some("false") => DryRun::None,
+        Some("client") | Some("unchanged") | Some("true") => DryRun::Client,
+        Some("server") => DryRun::Server,
+        Some(other) => {
+            return Err(KubectlError::new(
+                format!(
+                    "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+                ),
+                format!(
+                "--dry-run 값 {other:?}는 잘못되었습니다. none, server, client 중 하나여야 합니다"
+            ),
+            ))
+        }
+    };
+    let output = match args.last("output") {
+        None | Some("") => None,
+        Some(v @ ("yaml" | "json" | "name")) => Some(parse_output(Some(v))?),
+        Some(other) => {
+            return Err(KubectlError::new(
+                format!("unable to match a printer suitable for the output format {other:?}, allowed formats are: json,name,yaml"),
+                format!("출력 형식 {other:?}는 여기서 쓸 수 없습니다. 쓸 수 있는 형식: json, name, yaml"),
+            ))
+        }
+    };
+    Ok((dry_run, output))
+}
+
 fn watch_refused() -> KubectlError {
     KubectlError::new(
         "watching (-w/--watch) is not available in kubesim: simulated time only moves when you call c.run() or c.advance(), so there is nothing to wait for",
@@ -619,7 +717,7 @@ fn parse_files(
     words: &[String],
     make: impl FnOnce(Vec<String>) -> Command,
 ) -> Result<(Command, Args), KubectlError> {
-    let args = parse_args(verb, words, FILE_FLAGS)?;
+    let args = parse_write_args(verb, words, FILE_FLAGS)?;
     if !args.positionals.is_empty() {
         return Err(extra_args(verb, &args.positionals));
     }
@@ -645,7 +743,7 @@ fn int32(long: &str, value: i64) -> Result<i32, KubectlError> {
 fn parse_create(words: &[String]) -> Result<(Command, Args), KubectlError> {
     match words.first().map(String::as_str) {
         Some("deployment" | "deploy") => {
-            let args = parse_args("create deployment", &words[1..], CREATE_DEPLOYMENT_FLAGS)?;
+            let args = parse_write_args("create deployment", &words[1..], CREATE_DEPLOYMENT_FLAGS)?;
             let [name] = args.positionals.as_slice() else {
                 return Err(too_few(
                     "create deployment",
@@ -684,12 +782,226 @@ fn parse_create(words: &[String]) -> Result<(Command, Args), KubectlError> {
             Ok((Command::CreateDeployment(create), args))
         }
         Some("job") => parse_create_job(&words[1..]),
-        Some(w) if !w.starts_with('-') => Err(KubectlError::new(
-            format!("'kubectl create {w}' is not available in kubesim; use 'create -f FILE' or 'create deployment'"),
-            format!("kubesim에서는 'kubectl create {w}'를 쓸 수 없습니다; 'create -f 파일'이나 'create deployment'를 쓰세요"),
-        )),
+        Some("cronjob" | "cj") => parse_create_cronjob(&words[1..]),
+        Some("service" | "svc") => parse_create_service(&words[1..]),
+        Some("namespace" | "ns") => {
+            let args = parse_write_args("create namespace", &words[1..], &[])?;
+            let name = one_name("create namespace", &args, "kubectl create namespace dev")?;
+            Ok((Command::Create(Generate::Namespace { name }), args))
+        }
+        Some("configmap" | "cm") => parse_create_configmap(&words[1..]),
+        Some(w) if !w.starts_with('-') => {
+            let err = KubectlError::new(
+                format!(
+                    "'kubectl create {w}' is not available in kubesim; it creates {}",
+                    CREATE_SUBCOMMANDS.join(", ")
+                ),
+                format!(
+                    "kubesim에서는 'kubectl create {w}'를 쓸 수 없습니다; 만들 수 있는 것: {}",
+                    CREATE_SUBCOMMANDS.join(", ")
+                ),
+            );
+            Err(match suggest(w, CREATE_SUBCOMMANDS.iter().copied()) {
+                Some(s) => err.with_hint(
+                    format!("did you mean 'create {s}'?"),
+                    format!("'create {s}'를 입력하려던 것인가요?"),
+                ),
+                None => err.with_hint(
+                    "or write a manifest and use 'create -f FILE'",
+                    "또는 매니페스트를 작성해 'create -f 파일'을 쓰세요",
+                ),
+            })
+        }
         _ => parse_files("create", words, |files| Command::CreateFromFiles { files }),
     }
+}
+
+/// The `create` subcommands kubesim builds objects for.
+const CREATE_SUBCOMMANDS: &[&str] = &[
+    "deployment",
+    "job",
+    "cronjob",
+    "service",
+    "namespace",
+    "configmap",
+];
+
+/// Exactly one NAME argument.
+fn one_name(verb: &str, args: &Args, example: &str) -> Result<String, KubectlError> {
+    match args.positionals.as_slice() {
+        [name] => Ok(name.clone()),
+        [] => Err(too_few(
+            verb,
+            "NAME is required",
+            &format!("이름이 필요합니다 (예: {example})"),
+        )),
+        [_, extra @ ..] => Err(extra_args(verb, extra)),
+    }
+}
+
+const CREATE_CRONJOB_FLAGS: &[Flag] = &[
+    flag("image", None, Takes::Value),
+    flag("schedule", None, Takes::Value),
+    flag("restart", None, Takes::Value),
+];
+
+/// `create cronjob NAME --image=IMAGE --schedule='*/1 * * * *' [--restart=Never] [-- CMD...]`
+/// (create_cronjob.go: the restart policy defaults to OnFailure).
+fn parse_create_cronjob(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let verb = "create cronjob";
+    let args = parse_write_args(verb, words, CREATE_CRONJOB_FLAGS)?;
+    let name = one_name(
+        verb,
+        &args,
+        "kubectl create cronjob hello --image=busybox --schedule=\"*/1 * * * *\" -- date",
+    )?;
+    let Some(image) = args.last("image").filter(|i| !i.is_empty()) else {
+        return Err(too_few(
+            verb,
+            "required flag(s) \"image\" not set",
+            "--image 플래그가 필요합니다",
+        ));
+    };
+    let Some(schedule) = args.last("schedule").filter(|s| !s.is_empty()) else {
+        return Err(too_few(
+            verb,
+            "required flag(s) \"schedule\" not set",
+            "--schedule 플래그가 필요합니다 (예: --schedule=\"*/1 * * * *\")",
+        ));
+    };
+    let restart = args.last("restart").unwrap_or("OnFailure").to_string();
+    if !["OnFailure", "Never"].contains(&restart.as_str()) {
+        return Err(KubectlError::new(
+            format!("invalid restart policy: {restart}"),
+            format!(
+                "재시작 정책 {restart:?}는 잘못되었습니다: OnFailure, Never 중 하나여야 합니다"
+            ),
+        ));
+    }
+    let g = Generate::CronJob {
+        name,
+        image: image.to_string(),
+        schedule: schedule.to_string(),
+        restart,
+        command: args.trailing.clone(),
+    };
+    Ok((Command::Create(g), args))
+}
+
+const CREATE_SERVICE_FLAGS: &[Flag] = &[
+    flag("tcp", None, Takes::Many),
+    flag("clusterip", None, Takes::Value),
+    flag("node-port", None, Takes::Value),
+    flag("external-name", None, Takes::Value),
+];
+
+/// `create service clusterip|nodeport|loadbalancer|externalname NAME --tcp=PORT[:TARGET]`.
+fn parse_create_service(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let types = [
+        ("clusterip", "ClusterIP"),
+        ("nodeport", "NodePort"),
+        ("loadbalancer", "LoadBalancer"),
+        ("externalname", "ExternalName"),
+    ];
+    let sub = words.first().map(String::as_str).unwrap_or("");
+    let Some((sub, type_)) = types.iter().find(|(s, _)| *s == sub) else {
+        return Err(too_few(
+            "create service",
+            &format!("unknown service type {sub:?}: expected clusterip, nodeport, loadbalancer or externalname"),
+            &format!("Service 종류 {sub:?}는 없습니다: clusterip, nodeport, loadbalancer, externalname 중 하나"),
+        ));
+    };
+    let verb = format!("create service {sub}");
+    let args = parse_write_args(&verb, &words[1..], CREATE_SERVICE_FLAGS)?;
+    let name = one_name(
+        &verb,
+        &args,
+        "kubectl create service clusterip web --tcp=80:8080",
+    )?;
+    let mut tcp = Vec::new();
+    for spec in args.all("tcp") {
+        let (port, target) = spec
+            .split_once(':')
+            .unwrap_or((spec.as_str(), spec.as_str()));
+        let number = |w: &str| {
+            w.parse::<i32>().ok().filter(|p| (1..=65535).contains(p)).ok_or_else(|| {
+                KubectlError::new(
+                    format!("invalid port {w:?} in --tcp={spec}: must be a number between 1 and 65535"),
+                    format!("--tcp={spec}의 포트 {w:?}가 잘못되었습니다: 1에서 65535 사이의 숫자여야 합니다"),
+                )
+            })
+        };
+        tcp.push((number(port)?, number(target)?));
+    }
+    let cluster_ip = args.last("clusterip").map(str::to_string);
+    let external_name = args.last("external-name").map(str::to_string);
+    if *type_ == "ExternalName" && external_name.is_none() {
+        return Err(too_few(
+            &verb,
+            "required flag(s) \"external-name\" not set",
+            "--external-name 플래그가 필요합니다",
+        ));
+    }
+    let headless = cluster_ip.as_deref() == Some("None");
+    if tcp.is_empty() && !headless && *type_ != "ExternalName" {
+        return Err(too_few(
+            &verb,
+            "at least one tcp port specifier must be provided",
+            "--tcp=포트[:대상포트]를 하나 이상 지정해야 합니다 (예: --tcp=80:8080)",
+        ));
+    }
+    let node_port = args
+        .int("node-port")?
+        .map(|p| int32("node-port", p))
+        .transpose()?;
+    let spec = ServiceSpec {
+        name,
+        type_: type_.to_string(),
+        tcp,
+        cluster_ip,
+        node_port,
+        external_name,
+    };
+    Ok((Command::Create(Generate::Service(spec)), args))
+}
+
+const CREATE_CONFIGMAP_FLAGS: &[Flag] = &[
+    flag("from-literal", None, Takes::Many),
+    flag("from-file", None, Takes::Many),
+];
+
+/// `create configmap NAME --from-literal=KEY=VALUE...`; files (`--from-file`) are read by
+/// the simulator, so here they are refused with the literal form to use instead.
+fn parse_create_configmap(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let verb = "create configmap";
+    let args = parse_write_args(verb, words, CREATE_CONFIGMAP_FLAGS)?;
+    let name = one_name(
+        verb,
+        &args,
+        "kubectl create configmap app-config --from-literal=MODE=dev",
+    )?;
+    if !args.all("from-file").is_empty() {
+        return Err(KubectlError::new(
+            "--from-file is not available in c.kubectl: give the values with --from-literal=KEY=VALUE, or apply a ConfigMap manifest",
+            "c.kubectl에서는 --from-file을 쓸 수 없습니다: --from-literal=키=값으로 주거나 ConfigMap 매니페스트를 apply하세요",
+        ));
+    }
+    let mut data = std::collections::BTreeMap::new();
+    for lit in args.all("from-literal") {
+        let Some((k, v)) = lit.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            return Err(KubectlError::new(
+                format!("invalid literal source {lit}, expected key=value"),
+                format!("--from-literal={lit}가 잘못되었습니다: 키=값 형식이어야 합니다"),
+            ));
+        };
+        if data.insert(k.to_string(), v.to_string()).is_some() {
+            return Err(KubectlError::new(
+                format!("cannot add key {k}, another key by that name already exists in Data for ConfigMap \"{name}\""),
+                format!("키 {k}가 두 번 주어졌습니다 (ConfigMap \"{name}\")"),
+            ));
+        }
+    }
+    Ok((Command::Create(Generate::ConfigMap { name, data }), args))
 }
 
 const CREATE_JOB_FLAGS: &[Flag] = &[
@@ -700,7 +1012,7 @@ const CREATE_JOB_FLAGS: &[Flag] = &[
 /// `create job`: exactly one of `--from` (a CronJob) and `--image`; a command only with
 /// `--image` (CreateJobOptions.Validate).
 fn parse_create_job(words: &[String]) -> Result<(Command, Args), KubectlError> {
-    let args = parse_args("create job", words, CREATE_JOB_FLAGS)?;
+    let args = parse_write_args("create job", words, CREATE_JOB_FLAGS)?;
     let [name] = args.positionals.as_slice() else {
         return Err(too_few(
             "create job",
@@ -896,7 +1208,7 @@ const SCALE_FLAGS: &[Flag] = &[
 ];
 
 fn parse_scale(words: &[String]) -> Result<(Command, Args), KubectlError> {
-    let args = parse_args("scale", words, SCALE_FLAGS)?;
+    let args = parse_write_args("scale", words, SCALE_FLAGS)?;
     let scalable = [
         ResourceType::Deployment,
         ResourceType::ReplicaSet,
@@ -996,7 +1308,20 @@ fn check_label(key: &str, value: &str) -> Result<(), KubectlError> {
 }
 
 fn parse_label(words: &[String]) -> Result<(Command, Args), KubectlError> {
-    let args = parse_args("label", words, LABEL_FLAGS)?;
+    let (label, args) = parse_label_like("label", words)?;
+    Ok((Command::Label(label), args))
+}
+
+fn parse_annotate(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let (annotate, args) = parse_label_like("annotate", words)?;
+    Ok((Command::Annotate(annotate), args))
+}
+
+/// `label` and `annotate` share their argument forms; annotation values may hold any
+/// text, so only their keys are checked.
+fn parse_label_like(verb: &str, words: &[String]) -> Result<(Label, Args), KubectlError> {
+    let args = parse_write_args(verb, words, LABEL_FLAGS)?;
+    let annotate = verb == "annotate";
     let split = args
         .positionals
         .iter()
@@ -1021,7 +1346,7 @@ fn parse_label(words: &[String]) -> Result<(Command, Args), KubectlError> {
     let mut changes = Vec::new();
     for w in change_words {
         if let Some((k, v)) = w.split_once('=') {
-            check_label(k, v)?;
+            check_label(k, if annotate { "" } else { v })?;
             changes.push(LabelChange::Set {
                 key: k.to_string(),
                 value: v.to_string(),
@@ -1041,7 +1366,66 @@ fn parse_label(words: &[String]) -> Result<(Command, Args), KubectlError> {
         changes,
         overwrite: args.bool("overwrite")?,
     };
-    Ok((Command::Label(label), args))
+    Ok((label, args))
+}
+
+const EXPOSE_FLAGS: &[Flag] = &[
+    flag("port", None, Takes::Value),
+    flag("target-port", None, Takes::Value),
+    flag("type", None, Takes::Value),
+    flag("name", None, Takes::Value),
+    flag("protocol", None, Takes::Value),
+    flag("cluster-ip", None, Takes::Value),
+    flag("selector", None, Takes::Value),
+];
+
+/// `expose deployment|replicaset|pod|service|statefulset NAME --port=N ...`.
+fn parse_expose(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let args = parse_write_args("expose", words, EXPOSE_FLAGS)?;
+    let exposable = [
+        ResourceType::Deployment,
+        ResourceType::ReplicaSet,
+        ResourceType::Pod,
+        ResourceType::Service,
+        ResourceType::StatefulSet,
+    ];
+    let (resource, name, rest) = single_target("expose", &args.positionals, &exposable)?;
+    if !rest.is_empty() {
+        return Err(extra_args("expose", &rest));
+    }
+    if args.last("selector").is_some() {
+        return Err(KubectlError::new(
+            "--selector is not simulated for expose: the Service selects what the object selects",
+            "expose의 --selector는 지원하지 않습니다: Service는 대상 오브젝트의 셀렉터를 그대로 씁니다",
+        ));
+    }
+    let port = args.int("port")?.map(|p| int32("port", p)).transpose()?;
+    let type_ = match args.last("type") {
+        None => None,
+        Some(t) => {
+            let known = ["ClusterIP", "NodePort", "LoadBalancer"];
+            match known.iter().find(|k| k.eq_ignore_ascii_case(t)) {
+                Some(k) => Some(k.to_string()),
+                None => {
+                    return Err(KubectlError::new(
+                        format!("invalid service type {t:?}: expected ClusterIP, NodePort or LoadBalancer"),
+                        format!("Service 종류 {t:?}는 잘못되었습니다: ClusterIP, NodePort, LoadBalancer 중 하나"),
+                    ))
+                }
+            }
+        }
+    };
+    let expose = Expose {
+        resource,
+        name,
+        port,
+        target_port: args.last("target-port").map(str::to_string),
+        type_,
+        service_name: args.last("name").map(str::to_string),
+        protocol: args.last("protocol").map(str::to_string),
+        cluster_ip: args.last("cluster-ip").map(str::to_string),
+    };
+    Ok((Command::Expose(expose), args))
 }
 
 const TAINT_FLAGS: &[Flag] = &[flag("overwrite", None, Takes::Bool)];
@@ -1160,7 +1544,7 @@ fn parse_set(words: &[String]) -> Result<(Command, Args), KubectlError> {
             ))
         }
     }
-    let args = parse_args("set image", &words[1..], &[])?;
+    let args = parse_write_args("set image", &words[1..], &[])?;
     let settable = [
         ResourceType::Deployment,
         ResourceType::ReplicaSet,
@@ -1311,7 +1695,7 @@ const RUN_FLAGS: &[Flag] = &[
 ];
 
 fn parse_run(words: &[String]) -> Result<(Command, Args), KubectlError> {
-    let args = parse_args("run", words, RUN_FLAGS)?;
+    let args = parse_write_args("run", words, RUN_FLAGS)?;
     let name = match args.positionals.as_slice() {
         [name] => name.clone(),
         [] => {
@@ -1372,6 +1756,7 @@ fn parse_run(words: &[String]) -> Result<(Command, Args), KubectlError> {
         interactive,
         tty: args.bool("tty")?,
         rm,
+        as_command: args.bool("command")?,
     };
     Ok((Command::Run(run), args))
 }

@@ -434,6 +434,7 @@ fn run_from_the_seed() {
             interactive: true,
             tty: true,
             rm: true,
+            as_command: false,
         })
     );
     let Command::Run(run) = ok("run web --image=nginx -l app=web,tier=fe --port=80").command else {

@@ -12,7 +12,9 @@ use crate::kubectl::describe::{
     describe_deployment, describe_node, describe_pod, describe_replicaset,
 };
 use crate::kubectl::messages::{deleted, drain_preamble, operation};
-use crate::kubectl::{parse, print_get, Command, KubectlError, ResourceType, Section, Target};
+use crate::kubectl::{
+    parse, print_get, Command, Invocation, KubectlError, ResourceType, Section, Target,
+};
 use crate::manifest::load::load_path;
 use crate::selector::{parse as parse_selector, Selector};
 use crate::sim::engine::{Applied, Cluster, SimError};
@@ -39,6 +41,14 @@ impl Cluster {
     /// Runs one kubectl command line and returns what kubectl prints.
     pub fn kubectl(&mut self, line: &str) -> Result<String, KubectlError> {
         let invocation = parse(line)?;
+        self.kubectl_invocation(invocation)
+    }
+
+    /// Carries out a parsed command (its `--dry-run` and `-o` already handled).
+    pub(crate) fn kubectl_execute(
+        &mut self,
+        invocation: Invocation,
+    ) -> Result<String, KubectlError> {
         let namespace = invocation
             .namespace
             .clone()
@@ -56,9 +66,12 @@ impl Cluster {
             Command::Uncordon { node } => self.kubectl_cordon(&node, false),
             Command::Drain(d) => self.kubectl_drain(&d.node, d.ignore_daemonsets),
             Command::Label(l) => self.kubectl_label(&l.targets, &l.changes, &namespace),
+            Command::Annotate(a) => self.kubectl_annotate(&a, &namespace),
             Command::Taint(t) => self.kubectl_taint(&t.node, &t.changes),
-            Command::Run(r) => self.kubectl_run(&r.name, &r.image, &r.restart, &namespace),
+            Command::Run(r) => self.kubectl_run(&r, &namespace),
             Command::CreateJob(j) => self.kubectl_create_job(&j, &namespace),
+            Command::Create(g) => self.create_generated(&g, &namespace),
+            Command::Expose(e) => self.kubectl_expose(&e, &namespace),
             Command::Rollout(r) if r.resource == ResourceType::StatefulSet => {
                 self.kubectl_rollout_statefulset(&r, &namespace)
             }
@@ -68,14 +81,14 @@ impl Cluster {
             Command::SetImage(s) if s.resource == ResourceType::DaemonSet => {
                 self.kubectl_set_image_daemonset(&s, &namespace)
             }
-            Command::CreateDeployment(c) => self.create_deployment(&namespace, &c),
+            Command::CreateDeployment(c) => self.kubectl_create_deployment(&c, &namespace),
             Command::SetImage(s) => self.kubectl_set_image(&s, &namespace),
             Command::Rollout(r) => self.kubectl_rollout(&r, &namespace),
         }
     }
 
     /// The objects a `get` target names, in store order.
-    fn select(
+    pub(crate) fn select(
         &self,
         target: &Target,
         namespace: &str,
@@ -94,6 +107,22 @@ impl Cluster {
             .filter(|o| selector.is_none_or(|s| s.matches(o.metadata().labels_or_empty())))
             .cloned()
             .collect()
+    }
+
+    /// [`Cluster::select`] in the namespace, or NotFound when nothing matches.
+    pub(crate) fn select_existing(
+        &self,
+        target: &Target,
+        namespace: &str,
+    ) -> Result<Vec<Object>, KubectlError> {
+        let objects = self.select(target, namespace, false, None);
+        if objects.is_empty() {
+            return Err(not_found(
+                target.resource,
+                target.name.as_deref().unwrap_or(""),
+            ));
+        }
+        Ok(objects)
     }
 
     fn kubectl_get(
@@ -158,13 +187,7 @@ impl Cluster {
     ) -> Result<String, KubectlError> {
         let mut out = Vec::new();
         for target in targets {
-            let objects = self.select(target, namespace, false, None);
-            if objects.is_empty() {
-                return Err(not_found(
-                    target.resource,
-                    target.name.as_deref().unwrap_or(""),
-                ));
-            }
+            let objects = self.select_existing(target, namespace)?;
             for obj in &objects {
                 out.push(match obj {
                     Object::Pod(p) => describe_pod(p, self.events.all(), self.now),
@@ -433,13 +456,7 @@ impl Cluster {
     ) -> Result<String, KubectlError> {
         let mut out = String::new();
         for target in targets {
-            let objects = self.select(target, namespace, false, None);
-            if objects.is_empty() {
-                return Err(not_found(
-                    target.resource,
-                    target.name.as_deref().unwrap_or(""),
-                ));
-            }
+            let objects = self.select_existing(target, namespace)?;
             for obj in objects {
                 let key = Key::of(&obj);
                 let mut labels: BTreeMap<String, String> =
@@ -530,30 +547,5 @@ impl Cluster {
             node,
             if removed_only { "untainted" } else { "tainted" },
         ))
-    }
-
-    fn kubectl_run(
-        &mut self,
-        name: &str,
-        image: &str,
-        restart: &str,
-        namespace: &str,
-    ) -> Result<String, KubectlError> {
-        let value = serde_json::json!({
-            "apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": name, "namespace": namespace, "labels": {"run": name}},
-            "spec": {"restartPolicy": restart, "containers": [{"name": name, "image": image}]}
-        });
-        let loaded = crate::manifest::load::load_value(&value, "<kubectl run>")
-            .map_err(|e| KubectlError::new(e.to_string(), e.to_string()))?;
-        if self.store.contains(&Key::pod(namespace, name)) {
-            return Err(KubectlError::new(
-                format!("Error from server (AlreadyExists): pods \"{name}\" already exists"),
-                format!("서버 오류 (AlreadyExists): pods \"{name}\"이(가) 이미 있습니다"),
-            ));
-        }
-        self.apply(loaded.into_iter().map(|l| l.object).collect())
-            .map_err(sim_error)?;
-        Ok(operation(ResourceType::Pod, name, "created"))
     }
 }

@@ -117,6 +117,8 @@ pub fn columns(resource: ResourceType, wide: bool) -> Vec<&'static str> {
                 events::COLUMNS.to_vec()
             }
         }
+        R::Namespace => (services::NS_COLUMNS, &[]),
+        R::ConfigMap => (services::CM_COLUMNS, &[]),
         R::All => (&["NAME", "AGE"], &[]),
     };
     let mut cols = normal.to_vec();
@@ -139,7 +141,7 @@ fn object_row(object: &Object, ctx: &PrintContext) -> Option<Vec<String>> {
         Object::Node(o) => nodes::row(o, ctx),
         Object::Service(o) => services::service_row(o, ctx),
         Object::PersistentVolumeClaim(o) => services::pvc_row(o, ctx),
-        Object::Other(_) => return None,
+        Object::Other(o) => services::unstructured_row(o, ctx)?,
     })
 }
 

@@ -1,0 +1,194 @@
+//! Writing verbs on the simulator: `create` for each kind, `--dry-run=server`, dry runs
+//! of changes, `-o` after a real create, `expose`, `annotate`, `run` with a command.
+
+use kubesim::sim::clock::Duration;
+use kubesim::sim::engine::{Cluster, ClusterConfig};
+
+fn cluster() -> Cluster {
+    Cluster::new(ClusterConfig::default()).unwrap()
+}
+
+fn ok(c: &mut Cluster, line: &str) -> String {
+    c.kubectl(line).unwrap_or_else(|e| {
+        panic!(
+            "{line}: {}",
+            e.render(kubesim::manifest::diagnostic::Lang::En)
+        )
+    })
+}
+
+#[test]
+fn create_each_kind_then_get_it() {
+    let mut c = cluster();
+    let rows = [
+        ("create namespace dev", "namespace/dev created\n"),
+        (
+            "create configmap app-config --from-literal=MODE=dev --from-literal=RETRIES=3",
+            "configmap/app-config created\n",
+        ),
+        (
+            "create cronjob hello --image=busybox --schedule=\"*/1 * * * *\" -- date",
+            "cronjob.batch/hello created\n",
+        ),
+        (
+            "create service clusterip web --tcp=80:8080",
+            "service/web created\n",
+        ),
+        (
+            "create service clusterip mysql --clusterip=None",
+            "service/mysql created\n",
+        ),
+        (
+            "create deployment web --image=nginx --replicas=2",
+            "deployment.apps/web created\n",
+        ),
+    ];
+    for (line, want) in rows {
+        assert_eq!(ok(&mut c, line), want, "{line}");
+    }
+    let ns = ok(&mut c, "get ns dev");
+    assert!(ns.starts_with("NAME   STATUS   AGE\ndev    Active"), "{ns}");
+    let cm = ok(&mut c, "get cm");
+    assert!(
+        cm.starts_with("NAME         DATA   AGE\napp-config   2"),
+        "{cm}"
+    );
+    let cj = ok(&mut c, "get cronjob hello -o yaml");
+    assert!(cj.contains("schedule: '*/1 * * * *'"), "{cj}");
+    let svc = ok(&mut c, "get svc mysql -o yaml");
+    assert!(svc.contains("clusterIP: None"), "{svc}");
+    let err = c.kubectl("create namespace dev").unwrap_err();
+    assert!(
+        err.message.en.contains("AlreadyExists"),
+        "{}",
+        err.message.en
+    );
+}
+
+#[test]
+fn dry_runs_change_nothing() {
+    let mut c = cluster();
+    ok(&mut c, "create deployment web --image=nginx --replicas=2");
+    c.run(Duration::seconds(30)).unwrap();
+    let before = ok(&mut c, "get deploy,rs,pods -o yaml");
+    let rows = [
+        (
+            "scale deployment web --replicas=5 --dry-run=client",
+            "deployment.apps/web scaled (dry run)\n",
+        ),
+        (
+            "scale deployment web --replicas=5 --dry-run=server",
+            "deployment.apps/web scaled (server dry run)\n",
+        ),
+        (
+            "label deployment web tier=fe --dry-run=client",
+            "deployment.apps/web labeled (dry run)\n",
+        ),
+        (
+            "annotate deployment web owner=team-a --dry-run=server",
+            "deployment.apps/web annotated (server dry run)\n",
+        ),
+        (
+            "set image deployment/web nginx=nginx:1.27 --dry-run=client",
+            "deployment.apps/web image updated (dry run)\n",
+        ),
+        (
+            "create deployment api --image=nginx --dry-run=server",
+            "deployment.apps/api created (server dry run)\n",
+        ),
+        (
+            "expose deployment web --port=80 --dry-run=client",
+            "service/web exposed (dry run)\n",
+        ),
+    ];
+    for (line, want) in rows {
+        assert_eq!(ok(&mut c, line), want, "{line}");
+    }
+    let scaled = ok(
+        &mut c,
+        "scale deployment web --replicas=5 --dry-run=server -o yaml",
+    );
+    assert!(scaled.contains("replicas: 5"), "{scaled}");
+    let server = ok(
+        &mut c,
+        "create deployment api --image=nginx --dry-run=server -o yaml",
+    );
+    // The server defaults the object: a strategy, a revision history limit.
+    assert!(server.contains("revisionHistoryLimit: 10"), "{server}");
+    assert!(server.contains("namespace: default"), "{server}");
+    assert_eq!(ok(&mut c, "get deploy,rs,pods -o yaml"), before);
+    assert!(c.kubectl("get deploy api").is_err());
+}
+
+#[test]
+fn output_after_a_real_create_prints_the_stored_object() {
+    let mut c = cluster();
+    let name = ok(&mut c, "create deployment web --image=nginx -o name");
+    assert_eq!(name, "deployment.apps/web\n");
+    let yaml = ok(&mut c, "label deployment web tier=fe -o yaml");
+    assert!(yaml.contains("tier: fe"), "{yaml}");
+    assert!(yaml.contains("uid:"), "{yaml}");
+}
+
+#[test]
+fn expose_and_annotate() {
+    let mut c = cluster();
+    ok(&mut c, "create deployment web --image=nginx --port=8080");
+    assert_eq!(
+        ok(&mut c, "expose deployment web --port=80 --type=NodePort"),
+        "service/web exposed\n"
+    );
+    let svc = ok(&mut c, "get svc web -o yaml");
+    assert!(svc.contains("targetPort: 80"), "{svc}");
+    assert!(svc.contains("type: NodePort"), "{svc}");
+    assert!(svc.contains("app: web"), "{svc}");
+    assert_eq!(
+        ok(&mut c, "annotate deployment web owner=team-a"),
+        "deployment.apps/web annotated\n"
+    );
+    let err = c
+        .kubectl("annotate deployment web owner=team-b")
+        .unwrap_err();
+    assert!(err.message.en.contains("--overwrite"), "{}", err.message.en);
+    assert_eq!(
+        ok(&mut c, "annotate deployment web owner=team-b --overwrite"),
+        "deployment.apps/web annotated\n"
+    );
+    assert_eq!(
+        ok(&mut c, "annotate deployment web owner-"),
+        "deployment.apps/web annotated\n"
+    );
+}
+
+#[test]
+fn run_it_rm_prints_the_lookup_and_deletes_the_pod() {
+    let mut c = cluster();
+    ok(&mut c, "create service clusterip mysql --clusterip=None");
+    let out = ok(
+        &mut c,
+        "run -it --rm debug --image=busybox --restart=Never -- nslookup nothing-here",
+    );
+    assert!(out.starts_with("Server:\t\t10.96.0.10\n"), "{out}");
+    assert!(out.contains("NXDOMAIN"), "{out}");
+    assert!(
+        out.ends_with("pod \"debug\" deleted from default namespace\n"),
+        "{out}"
+    );
+    assert!(c.kubectl("get pod debug").is_err());
+    let echo = ok(
+        &mut c,
+        "run -i --rm e --image=busybox --restart=Never -- echo hello world",
+    );
+    assert!(echo.starts_with("hello world\n"), "{echo}");
+    let date = ok(
+        &mut c,
+        "run -i --rm d --image=busybox --restart=Never -- date",
+    );
+    assert!(date.contains(" UTC "), "{date}");
+    let other = ok(
+        &mut c,
+        "run -i --rm x --image=busybox --restart=Never -- ls /",
+    );
+    assert!(other.contains("kubesim runs no containers"), "{other}");
+    assert_eq!(ok(&mut c, "run web --image=nginx"), "pod/web created\n");
+}
