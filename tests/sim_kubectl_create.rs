@@ -192,3 +192,64 @@ fn run_it_rm_prints_the_lookup_and_deletes_the_pod() {
     assert!(other.contains("kubesim runs no containers"), "{other}");
     assert_eq!(ok(&mut c, "run web --image=nginx"), "pod/web created\n");
 }
+
+#[test]
+fn get_with_jsonpath_custom_columns_sort_by_and_field_selector() {
+    let mut c = cluster();
+    ok(
+        &mut c,
+        "create deployment web --image=nginx:1.25 --replicas=3",
+    );
+    ok(&mut c, "create deployment api --image=redis:7 --replicas=1");
+    c.run(Duration::seconds(60)).unwrap();
+    let names = ok(&mut c, "get deploy -o jsonpath='{.items[*].metadata.name}'");
+    assert_eq!(names, "api web");
+    let one = ok(&mut c, "get deploy web -o jsonpath={.spec.replicas}");
+    assert_eq!(one, "3");
+    let ranged = ok(
+        &mut c,
+        "get deploy -o jsonpath='{range .items[*]}{.metadata.name}:{.status.readyReplicas}{\"\\n\"}{end}'",
+    );
+    assert_eq!(ranged, "api:1\nweb:3\n");
+    let cols = ok(
+        &mut c,
+        "get deploy -o custom-columns=NAME:.metadata.name,IMAGE:.spec.template.spec.containers[*].image,MISSING:.status.nothing",
+    );
+    assert_eq!(
+        cols,
+        "NAME   IMAGE        MISSING\napi    redis:7      <none>\nweb    nginx:1.25   <none>\n"
+    );
+    let sorted = ok(
+        &mut c,
+        "get deploy --sort-by=.spec.replicas -o custom-columns=NAME:.metadata.name",
+    );
+    assert_eq!(sorted, "NAME\napi\nweb\n");
+    let sorted = ok(
+        &mut c,
+        "get deploy --sort-by=.metadata.name -o custom-columns=NAME:.metadata.name",
+    );
+    assert_eq!(sorted, "NAME\napi\nweb\n");
+    let running = ok(
+        &mut c,
+        "get pods --field-selector=status.phase=Running -o name",
+    );
+    assert_eq!(running.lines().count(), 4, "{running}");
+    let none = ok(&mut c, "get pods --field-selector=status.phase!=Running");
+    assert_eq!(none, "No resources found in default namespace.\n");
+    let err = c.kubectl("get pods -o jsonpath='{.items[*'").unwrap_err();
+    assert!(err.message.en.contains("jsonpath"), "{}", err.message.en);
+    let err = c.kubectl("get pods -o custom-columns=NAME").unwrap_err();
+    assert!(
+        err.message.en.contains("custom-columns"),
+        "{}",
+        err.message.en
+    );
+}
+
+#[test]
+fn a_pod_that_was_not_scheduled_reads_pending() {
+    let mut c = cluster();
+    ok(&mut c, "run big --image=nginx");
+    let pods = ok(&mut c, "get pods");
+    assert!(pods.contains("Pending"), "{pods}");
+}

@@ -22,8 +22,11 @@ pub struct Invocation {
     pub namespace: Option<String>,
     /// `--dry-run=client|server` on the verbs that write.
     pub dry_run: DryRun,
-    /// `-o yaml|json|name` on the verbs that write (`get` keeps its own in [`Get`]).
+    /// `-o yaml|json|name|jsonpath=` on the verbs that write (`get` keeps its own in
+    /// [`Get`]).
     pub output: Option<OutputFormat>,
+    /// The template of `-o jsonpath=...` on a writing verb.
+    pub template: Option<String>,
 }
 
 /// `--dry-run` (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go, `GetDryRunStrategy`):
@@ -100,6 +103,10 @@ pub enum OutputFormat {
     Name,
     Yaml,
     Json,
+    /// `-o jsonpath=TEMPLATE`; the template is in [`Get::template`].
+    JsonPath,
+    /// `-o custom-columns=HEADER:PATH,...`; the spec is in [`Get::template`].
+    CustomColumns,
 }
 
 /// `get TYPE[,TYPE...] [NAME...]` or `get TYPE/NAME...`.
@@ -118,6 +125,12 @@ pub struct Get {
     /// printed with their kind (`deployment.apps/nginx`), as kubectl's
     /// `MultipleTypesRequested` decides.
     pub with_kind: bool,
+    /// The JSONPath template or custom-columns spec of `-o jsonpath=`/`-o custom-columns=`.
+    pub template: Option<String>,
+    /// `--sort-by=JSONPATH`.
+    pub sort_by: Option<String>,
+    /// `--field-selector=key=value,key!=value`, already checked to parse.
+    pub field_selector: Option<String>,
 }
 
 /// `describe TYPE [NAME...]` or `describe TYPE/NAME`.
@@ -402,9 +415,12 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
         "expose" => parse_expose(&rest)?,
         other => return Err(unknown_verb(other)),
     };
-    let (dry_run, output) = match verb.as_str() {
-        "get" | "describe" => (DryRun::None, None),
-        _ => write_options(&args)?,
+    let (dry_run, output, template) = match verb.as_str() {
+        "get" | "describe" => (DryRun::None, None, None),
+        _ => {
+            let (dry_run, output) = write_options(&args)?;
+            (dry_run, output, output_template(args.last("output"))?)
+        }
     };
     let namespace = args.last("namespace").map(str::to_string);
     if namespace.as_deref() == Some("") {
@@ -418,6 +434,7 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
         namespace,
         dry_run,
         output,
+        template,
     })
 }
 
@@ -584,9 +601,10 @@ fn write_options(args: &Args) -> Result<(DryRun, Option<OutputFormat>), KubectlE
     let output = match args.last("output") {
         None | Some("") => None,
         Some(v @ ("yaml" | "json" | "name")) => Some(parse_output(Some(v))?),
+        Some(v) if v.starts_with("jsonpath=") => Some(OutputFormat::JsonPath),
         Some(other) => {
             return Err(KubectlError::new(
-                format!("unable to match a printer suitable for the output format {other:?}, allowed formats are: json,name,yaml"),
+                format!("unable to match a printer suitable for the output format {other:?}, allowed formats are: json,jsonpath,name,yaml"),
                 format!("출력 형식 {other:?}는 여기서 쓸 수 없습니다. 쓸 수 있는 형식: json, name, yaml"),
             ))
         }
@@ -612,6 +630,8 @@ const GET_FLAGS: &[Flag] = &[
     flag("show-labels", None, Takes::Bool),
     flag("watch", Some('w'), Takes::Bool),
     flag("watch-only", None, Takes::Bool),
+    flag("sort-by", None, Takes::Value),
+    flag("field-selector", None, Takes::Value),
 ];
 
 fn parse_output(value: Option<&str>) -> Result<OutputFormat, KubectlError> {
@@ -621,17 +641,64 @@ fn parse_output(value: Option<&str>) -> Result<OutputFormat, KubectlError> {
         Some("name") => OutputFormat::Name,
         Some("yaml") => OutputFormat::Yaml,
         Some("json") => OutputFormat::Json,
+        Some(v) if v.starts_with("jsonpath=") => OutputFormat::JsonPath,
+        Some(v) if v.starts_with("custom-columns=") => OutputFormat::CustomColumns,
         Some(other) => {
             return Err(KubectlError::new(
-                format!("unable to match a printer suitable for the output format {other:?}, allowed formats are: json,name,wide,yaml"),
-                format!("출력 형식 {other:?}는 지원하지 않습니다. 쓸 수 있는 형식: json, name, wide, yaml"),
+                format!("unable to match a printer suitable for the output format {other:?}, allowed formats are: custom-columns,json,jsonpath,name,wide,yaml"),
+                format!("출력 형식 {other:?}는 지원하지 않습니다. 쓸 수 있는 형식: custom-columns, json, jsonpath, name, wide, yaml"),
             )
             .with_hint(
-                "jsonpath and custom-columns are not simulated; use -o json and read the fields in Python",
-                "jsonpath와 custom-columns는 지원하지 않습니다; -o json으로 받아 Python에서 필드를 읽으세요",
+                "e.g. -o jsonpath='{.items[*].metadata.name}' or -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
+                "예: -o jsonpath='{.items[*].metadata.name}' 또는 -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
             ))
         }
     })
+}
+
+/// The template of `-o jsonpath=...` or `-o custom-columns=...`, checked to parse.
+fn output_template(value: Option<&str>) -> Result<Option<String>, KubectlError> {
+    let Some(v) = value else {
+        return Ok(None);
+    };
+    if let Some(t) = v.strip_prefix("jsonpath=") {
+        super::jsonpath::Template::parse(t)?;
+        return Ok(Some(t.to_string()));
+    }
+    let Some(spec) = v.strip_prefix("custom-columns=") else {
+        return Ok(None);
+    };
+    for column in spec.split(',') {
+        let Some((_, path)) = column.split_once(':') else {
+            return Err(KubectlError::new(
+                format!("unexpected custom-columns spec: {column}, expected <header>:<json-path-expr>"),
+                format!("custom-columns 지정 {column}가 잘못되었습니다: <헤더>:<JSONPath> 형식이어야 합니다 (예: NAME:.metadata.name)"),
+            ));
+        };
+        super::jsonpath::Template::relaxed(path)?;
+    }
+    Ok(Some(spec.to_string()))
+}
+
+/// `--field-selector`: `key=value`, `key==value` or `key!=value`, comma-separated.
+pub fn parse_field_selector(spec: &str) -> Result<Vec<(String, bool, String)>, KubectlError> {
+    let mut out = Vec::new();
+    for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
+        let (key, equal, value) = if let Some((k, v)) = part.split_once("!=") {
+            (k, false, v)
+        } else if let Some((k, v)) = part.split_once("==") {
+            (k, true, v)
+        } else if let Some((k, v)) = part.split_once('=') {
+            (k, true, v)
+        } else {
+            return Err(KubectlError::new(
+                format!("invalid selector: '{part}'; can't understand '{part}'"),
+                format!("필드 셀렉터 '{part}'를 해석할 수 없습니다 (예: status.phase=Running)"),
+            ));
+        };
+        out.push((key.trim().to_string(), equal, value.trim().to_string()));
+    }
+    Ok(out)
 }
 
 fn parse_get(words: &[String]) -> Result<(Command, Args), KubectlError> {
@@ -656,7 +723,18 @@ fn parse_get(words: &[String]) -> Result<(Command, Args), KubectlError> {
         ));
     }
     let single_item = targets.len() == 1 && named;
+    let field_selector = args.last("field-selector").map(str::to_string);
+    if let Some(f) = &field_selector {
+        parse_field_selector(f)?;
+    }
+    let sort_by = args.last("sort-by").map(str::to_string);
+    if let Some(s) = &sort_by {
+        super::jsonpath::Template::relaxed(s)?;
+    }
     let get = Get {
+        template: output_template(args.last("output"))?,
+        sort_by,
+        field_selector,
         output: parse_output(args.last("output"))?,
         selector,
         all_namespaces: args.bool("all-namespaces")?,
@@ -767,12 +845,7 @@ fn parse_create(words: &[String]) -> Result<(Command, Args), KubectlError> {
                 ));
             }
             let port = args.int("port")?.map(|p| int32("port", p)).transpose()?;
-            if images.len() > 1 && port.is_some() {
-                return Err(KubectlError::new(
-                    "cannot specify port with multiple images",
-                    "이미지가 여러 개일 때는 --port를 쓸 수 없습니다",
-                ));
-            }
+            // With several images, kubectl puts the port on the first container only.
             let create = CreateDeployment {
                 name: name.clone(),
                 images,

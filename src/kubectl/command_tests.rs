@@ -17,6 +17,9 @@ fn get(targets: Vec<Target>) -> Get {
         all_namespaces: false,
         show_labels: false,
         with_kind: false,
+        template: None,
+        sort_by: None,
+        field_selector: None,
     }
 }
 

@@ -16,6 +16,7 @@ pub mod error;
 mod flags;
 pub mod format;
 pub mod generate;
+pub mod jsonpath;
 mod lexer;
 pub mod messages;
 pub mod printers;

@@ -37,6 +37,40 @@ pub(crate) fn not_found(resource: ResourceType, name: &str) -> KubectlError {
     )
 }
 
+/// `--field-selector`: each `key=value` compares the field at the dotted path (missing
+/// fields read as ""), as the API server's field label selectors do.
+fn field_selector_matches(object: &Object, fields: &[(String, bool, String)]) -> bool {
+    let json = crate::kubectl::printers::object_json(object);
+    fields.iter().all(|(key, equal, value)| {
+        let found = key
+            .split('.')
+            .try_fold(&json, |v, k| v.get(k))
+            .map(crate::kubectl::jsonpath::text)
+            .unwrap_or_default();
+        (found == *value) == *equal
+    })
+}
+
+/// `--sort-by`: numbers and quantities by value, text by text, objects lacking the field
+/// first (kubectl's `RuntimeSort`).
+fn sort_by_path(objects: &mut [Object], template: &crate::kubectl::jsonpath::Template) {
+    use serde_json::Value;
+    let key = |o: &Object| -> (u8, f64, String) {
+        let values = template.values(&crate::kubectl::printers::object_json(o));
+        match values.first() {
+            None | Some(Value::Null) => (0, 0.0, String::new()),
+            Some(Value::Number(n)) => (1, n.as_f64().unwrap_or(0.0), String::new()),
+            Some(v) => (2, 0.0, crate::kubectl::jsonpath::text(v)),
+        }
+    };
+    objects.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.cmp(&kb.0)
+            .then(ka.1.total_cmp(&kb.1))
+            .then(ka.2.cmp(&kb.2))
+    });
+}
+
 impl Cluster {
     /// Runs one kubectl command line and returns what kubectl prints.
     pub fn kubectl(&mut self, line: &str) -> Result<String, KubectlError> {
@@ -170,9 +204,24 @@ impl Cluster {
                 }
             }
         }
+        if let Some(spec) = get.field_selector.as_deref() {
+            let fields = crate::kubectl::command::parse_field_selector(spec)?;
+            for (_, objects) in &mut groups {
+                objects.retain(|o| field_selector_matches(o, &fields));
+            }
+        }
+        if let Some(path) = get.sort_by.as_deref() {
+            let template = crate::kubectl::jsonpath::Template::relaxed(path)?;
+            for (_, objects) in &mut groups {
+                sort_by_path(objects, &template);
+            }
+        }
         let mut sections: Vec<Section<'_>> = groups
             .iter()
-            .map(|(r, objs)| Section::objects(*r, objs))
+            .map(|(r, objs)| Section {
+                in_given_order: get.sort_by.is_some(),
+                ..Section::objects(*r, objs)
+            })
             .collect();
         if want_events {
             sections.push(Section::events(&events));

@@ -13,6 +13,7 @@ use serde_json::Value;
 use crate::api::object::Object;
 use crate::kubectl::command::{CreateDeployment, Expose, Label, LabelChange, Run};
 use crate::kubectl::generate::{container_name, manifest, Generate, PodSpec};
+use crate::kubectl::jsonpath::Template;
 use crate::kubectl::messages::operation;
 use crate::kubectl::printers::{object_json, sort_keys, to_json_text};
 use crate::kubectl::{Command, DryRun, Invocation, KubectlError, OutputFormat, ResourceType};
@@ -21,21 +22,25 @@ use crate::sim::engine::Cluster;
 use crate::sim::kubectl::{not_found, sim_error};
 use crate::sim::store::Key;
 
-/// `-o yaml|json|name` of one object's JSON.
+/// `-o yaml|json|name|jsonpath=` of one object's JSON.
 fn print_value(
     value: &Value,
     output: OutputFormat,
+    template: Option<&str>,
     resource: Option<ResourceType>,
     name: &str,
-) -> String {
-    match output {
+) -> Result<String, KubectlError> {
+    Ok(match output {
         OutputFormat::Json => to_json_text(value),
         OutputFormat::Name => match resource {
             Some(r) => format!("{}/{name}\n", r.qualified()),
             None => format!("{name}\n"),
         },
+        OutputFormat::JsonPath => {
+            Template::parse(template.unwrap_or(""))?.execute(&sort_keys(value.clone()))
+        }
         _ => to_yaml(&sort_keys(value.clone())),
-    }
+    })
 }
 
 /// kubectl's one-line results with the dry-run mark: `deployment.apps/web created (dry run)`.
@@ -53,6 +58,7 @@ impl Cluster {
             .clone()
             .unwrap_or_else(|| "default".to_string());
         let (dry_run, output) = (inv.dry_run, inv.output);
+        let template = inv.template.clone();
         if dry_run == DryRun::None && output.is_none() {
             return self.kubectl_execute(inv);
         }
@@ -71,9 +77,10 @@ impl Cluster {
                     Some(f) => print_value(
                         &manifest(&g, inv.namespace.as_deref()),
                         f,
+                        template.as_deref(),
                         resource,
                         g.name(),
-                    ),
+                    )?,
                 });
             }
         }
@@ -97,14 +104,15 @@ impl Cluster {
                 out.push_str(&print_value(
                     &object_json(o),
                     format,
+                    template.as_deref(),
                     ResourceType::of(o),
                     o.name(),
-                ));
+                )?);
             }
         } else {
             let items: Vec<Value> = objects.iter().map(|o| object_json(o)).collect();
             let list = serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}});
-            out = print_value(&list, format, None, "");
+            out = print_value(&list, format, template.as_deref(), None, "")?;
         }
         Ok(out)
     }
