@@ -253,3 +253,72 @@ fn a_pod_that_was_not_scheduled_reads_pending() {
     let pods = ok(&mut c, "get pods");
     assert!(pods.contains("Pending"), "{pods}");
 }
+
+#[test]
+fn describe_every_kind_in_kubectl_layout() {
+    let mut c = cluster();
+    ok(&mut c, "create job pi --image=perl -- perl -e print");
+    ok(
+        &mut c,
+        "create cronjob hello --image=busybox --schedule=\"*/5 * * * *\" -- date",
+    );
+    ok(
+        &mut c,
+        "create deployment web --image=nginx --replicas=2 --port=80",
+    );
+    ok(&mut c, "expose deployment web --port=80 --target-port=80");
+    ok(&mut c, "create configmap app --from-literal=MODE=dev");
+    c.run(Duration::seconds(120)).unwrap();
+    let job = ok(&mut c, "describe job pi");
+    assert!(job.starts_with("Name:             pi\nNamespace:        default\nSelector:         batch.kubernetes.io/controller-uid="), "{job}");
+    for line in [
+        "Completions:      1\n",
+        "Pods Statuses:    ",
+        "Pod Template:\n",
+        "Events:\n",
+    ] {
+        assert!(job.contains(line), "{line:?} in\n{job}");
+    }
+    let cj = ok(&mut c, "describe cronjob hello");
+    for line in [
+        "Schedule:                      */5 * * * *\n",
+        "Concurrency Policy:            Allow\n",
+        "Suspend:                       False\n",
+        "Successful Job History Limit:  3\n",
+        "Last Schedule Time:",
+        "Active Jobs:",
+    ] {
+        assert!(cj.contains(line), "{line:?} in\n{cj}");
+    }
+    let svc = ok(&mut c, "describe svc web");
+    assert!(svc.contains("Selector:                 app=web\n"), "{svc}");
+    assert!(
+        svc.contains("Port:                     <unset>  80/TCP\n"),
+        "{svc}"
+    );
+    assert!(svc.contains("TargetPort:               80/TCP\n"), "{svc}");
+    assert!(svc.contains("Internal Traffic Policy:  Cluster\n"), "{svc}");
+    let endpoints = svc
+        .lines()
+        .find(|l| l.starts_with("Endpoints:"))
+        .unwrap_or_default();
+    assert_eq!(endpoints.matches(":80").count(), 2, "{svc}");
+    let ns = ok(&mut c, "describe ns default");
+    assert!(
+        ns.starts_with(
+            "Name:         default\nLabels:       kubernetes.io/metadata.name=default\n"
+        ),
+        "{ns}"
+    );
+    assert!(
+        ns.contains("Status:       Active\n\nNo resource quota.\n"),
+        "{ns}"
+    );
+    let cm = ok(&mut c, "describe configmap app");
+    assert!(cm.contains("Data\n====\nMODE:\n----\ndev\n"), "{cm}");
+    let names = ok(&mut c, "get ns -o name");
+    assert_eq!(
+        names,
+        "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n"
+    );
+}

@@ -130,8 +130,8 @@ impl Cluster {
         selector: Option<&Selector>,
     ) -> Vec<Object> {
         let kind = target.resource.kind();
-        self.store
-            .list(kind)
+        self.objects_of_kind(kind)
+            .into_iter()
             .filter(|o| {
                 all_namespaces
                     || !target.resource.is_namespaced()
@@ -139,7 +139,6 @@ impl Cluster {
             })
             .filter(|o| target.name.as_deref().is_none_or(|n| o.name() == n))
             .filter(|o| selector.is_none_or(|s| s.matches(o.metadata().labels_or_empty())))
-            .cloned()
             .collect()
     }
 
@@ -280,7 +279,10 @@ impl Cluster {
                             .collect();
                         describe_node(n, &pods, self.events.all(), self.now)
                     }
-                    other => crate::manifest::render::to_yaml(&other.to_json()),
+                    other => match self.describe_more(other) {
+                        Some(text) => text,
+                        None => crate::manifest::render::to_yaml(&other.to_json()),
+                    },
                 });
             }
         }

@@ -163,23 +163,10 @@ impl Cluster {
                     parts.next().unwrap_or(""),
                     parts.next().unwrap_or(namespace),
                 );
-                let Some(Object::Service(s)) = self.store.get(&Key::new("Service", ns, svc)) else {
-                    return Vec::new();
-                };
-                let Some(sel) = s.spec.selector.as_ref().filter(|m| !m.is_empty()) else {
-                    return Vec::new();
-                };
-                let selector = crate::selector::Selector::from_set(sel);
-                self.store
-                    .pods()
-                    .filter(|p| p.metadata.namespace.as_deref().unwrap_or("default") == ns)
-                    .filter(|p| selector.matches(p.metadata.labels_or_empty()))
-                    .filter(|p| {
-                        p.metadata.deletion_timestamp.is_none()
-                            && crate::controllers::podutil::is_ready(p)
-                    })
-                    .filter_map(|p| p.status.as_ref()?.pod_ip.clone())
-                    .collect()
+                match self.store.get(&Key::new("Service", ns, svc)) {
+                    Some(Object::Service(s)) => self.service_endpoints(s),
+                    _ => Vec::new(),
+                }
             }
         }
     }

@@ -14,6 +14,7 @@ pub mod kubectl;
 mod kubectl_batch;
 mod kubectl_create;
 pub mod kubectl_daemonset;
+mod kubectl_describe;
 pub mod kubectl_run;
 pub mod kubectl_statefulset;
 pub mod kubelet;
