@@ -322,3 +322,56 @@ fn describe_every_kind_in_kubectl_layout() {
         "namespace/default\nnamespace/kube-node-lease\nnamespace/kube-public\nnamespace/kube-system\n"
     );
 }
+
+#[test]
+fn help_version_and_discovery() {
+    let mut c = cluster();
+    let verbs = [
+        "get",
+        "describe",
+        "apply",
+        "create",
+        "delete",
+        "scale",
+        "cordon",
+        "uncordon",
+        "drain",
+        "label",
+        "annotate",
+        "taint",
+        "set",
+        "rollout",
+        "run",
+        "expose",
+        "api-resources",
+        "api-versions",
+        "version",
+    ];
+    for verb in verbs {
+        let text = ok(&mut c, &format!("{verb} --help"));
+        assert!(text.contains("Usage:\n  kubectl "), "{verb}: {text}");
+        assert_eq!(ok(&mut c, &format!("help {verb}")), text, "{verb}");
+    }
+    let get = ok(&mut c, "get pods -h");
+    assert!(get.starts_with("Display one or many resources."), "{get}");
+    let cd = ok(&mut c, "create deployment --help");
+    assert!(
+        cd.starts_with("Create a deployment with the specified name."),
+        "{cd}"
+    );
+    // The hint of a usage error names a help command that works.
+    let err = c.kubectl("get").unwrap_err();
+    let hint = err.hint.map(|h| h.en).unwrap_or_default();
+    assert!(hint.contains("'kubectl get -h'"), "{hint}");
+    assert!(c.kubectl("get -h").is_ok());
+    assert!(ok(&mut c, "help").contains("Basic Commands"));
+    assert!(ok(&mut c, "version").contains("Server Version: v1.36.0"));
+    assert!(ok(&mut c, "api-resources").contains("statefulsets"));
+    assert_eq!(ok(&mut c, "api-versions"), "apps/v1\nbatch/v1\nv1\n");
+    // A command after `--` keeps its own -h.
+    let out = ok(
+        &mut c,
+        "run -i --rm x --image=busybox --restart=Never -- echo -h",
+    );
+    assert!(out.starts_with("-h\n"), "{out}");
+}

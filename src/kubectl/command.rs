@@ -85,6 +85,18 @@ pub enum Command {
     SetImage(SetImage),
     Rollout(Rollout),
     Run(Run),
+    /// `help [COMMAND...]` or `COMMAND... --help`: kubectl's usage text.
+    Help(Vec<String>),
+    /// `api-resources [--namespaced=BOOL] [-o name|wide]`.
+    ApiResources {
+        namespaced: Option<bool>,
+        output: Option<String>,
+    },
+    ApiVersions,
+    /// `version [--client]`.
+    Version {
+        client: bool,
+    },
 }
 
 /// One resource argument: a type, and a name unless the whole type is meant.
@@ -315,8 +327,26 @@ pub struct Run {
 }
 
 const VERBS: &[&str] = &[
-    "get", "describe", "apply", "create", "delete", "scale", "cordon", "uncordon", "drain",
-    "label", "annotate", "taint", "set", "rollout", "run", "expose",
+    "get",
+    "describe",
+    "apply",
+    "create",
+    "delete",
+    "scale",
+    "cordon",
+    "uncordon",
+    "drain",
+    "label",
+    "annotate",
+    "taint",
+    "set",
+    "rollout",
+    "run",
+    "expose",
+    "api-resources",
+    "api-versions",
+    "version",
+    "help",
 ];
 
 /// Verbs of real kubectl that need a container runtime or an editor; refused politely.
@@ -387,6 +417,17 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
             leading.push(words.remove(0));
         }
     }
+    // `--help`/`-h` anywhere before `--` asks for the usage text of the command named.
+    let before_dashes = words.iter().take_while(|w| *w != "--");
+    if before_dashes.clone().any(|w| w == "--help" || w == "-h") {
+        let path: Vec<String> = words
+            .iter()
+            .take_while(|w| *w != "--")
+            .filter(|w| !w.starts_with('-'))
+            .cloned()
+            .collect();
+        return Ok(simple(Command::Help(path)));
+    }
     let Some(verb) = words.first().cloned() else {
         return Err(KubectlError::new(
             "no command given: try 'get pods'",
@@ -412,11 +453,48 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
         "rollout" => parse_rollout(&rest)?,
         "run" => parse_run(&rest)?,
         "annotate" => parse_annotate(&rest)?,
+        "help" => {
+            let args = parse_args("help", &rest, &[])?;
+            (Command::Help(args.positionals.clone()), args)
+        }
+        "api-resources" => {
+            let specs = [
+                flag("namespaced", None, Takes::Value),
+                flag("output", Some('o'), Takes::Value),
+            ];
+            let args = parse_args("api-resources", &rest, &specs)?;
+            let namespaced = match args.last("namespaced") {
+                None => None,
+                Some(_) => Some(args.bool("namespaced")?),
+            };
+            let output = args.last("output").map(str::to_string);
+            if let Some(o) = output.as_deref().filter(|o| *o != "name" && *o != "wide") {
+                return Err(KubectlError::new(
+                    format!("--output {o} is not available in api-resources"),
+                    format!("api-resources의 출력 형식은 name과 wide뿐입니다 (입력: {o})"),
+                ));
+            }
+            if !args.positionals.is_empty() {
+                return Err(extra_args("api-resources", &args.positionals));
+            }
+            (Command::ApiResources { namespaced, output }, args)
+        }
+        "api-versions" => {
+            let args = parse_args("api-versions", &rest, &[])?;
+            (Command::ApiVersions, args)
+        }
+        "version" => {
+            let args = parse_args("version", &rest, &[flag("client", None, Takes::Bool)])?;
+            let client = args.bool("client")?;
+            (Command::Version { client }, args)
+        }
         "expose" => parse_expose(&rest)?,
         other => return Err(unknown_verb(other)),
     };
     let (dry_run, output, template) = match verb.as_str() {
-        "get" | "describe" => (DryRun::None, None, None),
+        "get" | "describe" | "help" | "api-resources" | "api-versions" | "version" => {
+            (DryRun::None, None, None)
+        }
         _ => {
             let (dry_run, output) = write_options(&args)?;
             (dry_run, output, output_template(args.last("output"))?)
@@ -436,6 +514,17 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
         output,
         template,
     })
+}
+
+/// An invocation with no namespace and no write options.
+fn simple(command: Command) -> Invocation {
+    Invocation {
+        command,
+        namespace: None,
+        dry_run: DryRun::None,
+        output: None,
+        template: None,
+    }
 }
 
 fn unknown_verb(verb: &str) -> KubectlError {

@@ -12,10 +12,12 @@
 
 pub mod command;
 pub mod describe;
+pub mod discovery;
 pub mod error;
 mod flags;
 pub mod format;
 pub mod generate;
+mod help_text;
 pub mod jsonpath;
 mod lexer;
 pub mod messages;

@@ -205,6 +205,11 @@ impl ResourceType {
         self.names().plural
     }
 
+    /// kubectl's short names (`po`, `deploy`), as discovery lists them.
+    pub fn short_names(self) -> &'static [&'static str] {
+        self.names().short
+    }
+
     pub fn kind(self) -> &'static str {
         self.names().kind
     }

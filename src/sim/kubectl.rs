@@ -118,6 +118,12 @@ impl Cluster {
             Command::CreateDeployment(c) => self.kubectl_create_deployment(&c, &namespace),
             Command::SetImage(s) => self.kubectl_set_image(&s, &namespace),
             Command::Rollout(r) => self.kubectl_rollout(&r, &namespace),
+            Command::Help(path) => crate::kubectl::discovery::help(&path),
+            Command::ApiResources { namespaced, output } => Ok(
+                crate::kubectl::discovery::api_resources(namespaced, output.as_deref()),
+            ),
+            Command::ApiVersions => Ok(crate::kubectl::discovery::api_versions()),
+            Command::Version { client } => Ok(crate::kubectl::discovery::version(client)),
         }
     }
 
