@@ -93,6 +93,11 @@ pub enum Command {
         output: Option<String>,
     },
     ApiVersions,
+    /// `explain RESOURCE[.field.path] [--recursive]`.
+    Explain {
+        path: String,
+        recursive: bool,
+    },
     /// `version [--client]`.
     Version {
         client: bool,
@@ -387,11 +392,6 @@ const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "kubesim에는 metrics-server가 없어 CPU/메모리 사용량을 보여줄 수 없습니다",
     ),
     (
-        "explain",
-        "field documentation is not bundled; see kubernetes.io/docs/reference",
-        "필드 문서는 포함되어 있지 않습니다; kubernetes.io/docs/reference를 보세요",
-    ),
-    (
         "autoscale",
         "there is no HorizontalPodAutoscaler in kubesim",
         "kubesim에는 HorizontalPodAutoscaler가 없습니다",
@@ -479,6 +479,27 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
             }
             (Command::ApiResources { namespaced, output }, args)
         }
+        "explain" => {
+            let specs = [
+                flag("recursive", None, Takes::Bool),
+                flag("api-version", None, Takes::Value),
+                flag("output", Some('o'), Takes::Value),
+            ];
+            let args = parse_args("explain", &rest, &specs)?;
+            let path = match args.positionals.as_slice() {
+                [p] => p.clone(),
+                [] => {
+                    return Err(too_few(
+                        "explain",
+                        "You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.",
+                        "설명할 리소스 종류를 지정해야 합니다 (예: kubectl explain deployment.spec.replicas)",
+                    ))
+                }
+                [_, extra @ ..] => return Err(extra_args("explain", extra)),
+            };
+            let recursive = args.bool("recursive")?;
+            (Command::Explain { path, recursive }, args)
+        }
         "api-versions" => {
             let args = parse_args("api-versions", &rest, &[])?;
             (Command::ApiVersions, args)
@@ -492,7 +513,7 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
         other => return Err(unknown_verb(other)),
     };
     let (dry_run, output, template) = match verb.as_str() {
-        "get" | "describe" | "help" | "api-resources" | "api-versions" | "version" => {
+        "get" | "describe" | "help" | "api-resources" | "api-versions" | "version" | "explain" => {
             (DryRun::None, None, None)
         }
         _ => {

@@ -14,6 +14,7 @@ pub mod command;
 pub mod describe;
 pub mod discovery;
 pub mod error;
+pub mod explain;
 mod flags;
 pub mod format;
 pub mod generate;

@@ -123,6 +123,9 @@ impl Cluster {
                 crate::kubectl::discovery::api_resources(namespaced, output.as_deref()),
             ),
             Command::ApiVersions => Ok(crate::kubectl::discovery::api_versions()),
+            Command::Explain { path, recursive } => {
+                crate::kubectl::explain::explain(&path, recursive)
+            }
             Command::Version { client } => Ok(crate::kubectl::discovery::version(client)),
         }
     }
