@@ -375,3 +375,48 @@ fn help_version_and_discovery() {
     );
     assert!(out.starts_with("-h\n"), "{out}");
 }
+
+#[test]
+fn services_kubectl_creates_get_a_cluster_ip_and_answer_in_the_cluster() {
+    let mut c = cluster();
+    ok(
+        &mut c,
+        "create deployment web --image=nginx --replicas=2 --port=80",
+    );
+    ok(&mut c, "expose deployment web --port=80");
+    ok(&mut c, "create service clusterip api --tcp=8080:80");
+    c.run(Duration::seconds(60)).unwrap();
+    let ip = ok(&mut c, "get svc web -o jsonpath={.spec.clusterIP}");
+    assert!(ip.starts_with("10.96."), "{ip}");
+    assert_ne!(ip, ok(&mut c, "get svc api -o jsonpath={.spec.clusterIP}"));
+    let lookup = ok(
+        &mut c,
+        "run -it --rm t --image=busybox --restart=Never -- nslookup web",
+    );
+    assert!(
+        lookup.contains(&format!(
+            "Name:\tweb.default.svc.cluster.local\nAddress: {ip}\n"
+        )),
+        "{lookup}"
+    );
+    let fetched = ok(
+        &mut c,
+        "run -it --rm t --image=busybox --restart=Never -- wget -qO- http://web",
+    );
+    assert!(
+        fetched.starts_with(&format!("Connecting to web:80 ({ip}:80)\n")),
+        "{fetched}"
+    );
+    assert!(fetched.contains("2 ready endpoint(s)"), "{fetched}");
+    // `api` selects nothing: the connection is refused.
+    let refused = ok(
+        &mut c,
+        "run -it --rm t --image=busybox --restart=Never -- curl api:8080",
+    );
+    assert!(refused.contains("Connection refused"), "{refused}");
+    let host = ok(
+        &mut c,
+        "run -i --rm t --image=busybox --restart=Never -- host nothing",
+    );
+    assert!(host.contains("NXDOMAIN"), "{host}");
+}

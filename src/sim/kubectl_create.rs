@@ -180,12 +180,54 @@ impl Cluster {
         if let Some(meta) = value.get_mut("metadata").and_then(Value::as_object_mut) {
             meta.remove("creationTimestamp");
         }
+        self.allocate_cluster_ip(&mut value);
         let file = format!("<kubectl create {}>", resource.plural());
         let loaded = crate::manifest::load::load_value(&value, &file)
             .map_err(|e| KubectlError::new(e.to_string(), e.to_string()))?;
         self.apply(loaded.into_iter().map(|l| l.object).collect())
             .map_err(sim_error)?;
         Ok(operation(resource, g.name(), "created"))
+    }
+
+    /// Gives a Service that kubectl creates a ClusterIP, as the API server's allocator
+    /// does (from the kind cluster's 10.96.0.0/16, above kube-dns's 10.96.0.10), so that
+    /// its name resolves in the cluster DNS. The address is the first free one from a
+    /// hash of the namespace and name, so the same script gets the same addresses.
+    fn allocate_cluster_ip(&self, value: &mut Value) {
+        let spec = &value["spec"];
+        if value["kind"] != "Service"
+            || spec.get("clusterIP").is_some()
+            || spec["type"] == "ExternalName"
+        {
+            return;
+        }
+        let taken: std::collections::BTreeSet<String> = self
+            .store
+            .list("Service")
+            .filter_map(|o| match o {
+                Object::Service(s) => s.spec.cluster_ip.clone(),
+                _ => None,
+            })
+            .collect();
+        let key = format!(
+            "{}/{}",
+            value["metadata"]["namespace"].as_str().unwrap_or("default"),
+            value["metadata"]["name"].as_str().unwrap_or("")
+        );
+        // FNV-1a: small, stable across runs and platforms.
+        let hash = key.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+        let span = 65_536 - 256;
+        for i in 0..span {
+            let n = 256 + (hash + i) % span;
+            let ip = format!("10.96.{}.{}", n / 256, n % 256);
+            if !taken.contains(&ip) {
+                value["spec"]["clusterIP"] = Value::String(ip.clone());
+                value["spec"]["clusterIPs"] = serde_json::json!([ip]);
+                return;
+            }
+        }
     }
 
     /// `kubectl create deployment`: container names from the images, then the generator.
@@ -293,6 +335,7 @@ impl Cluster {
                 format!("서버 오류 (AlreadyExists): services \"{name}\"이(가) 이미 있습니다"),
             ));
         }
+        self.allocate_cluster_ip(&mut value);
         let loaded = crate::manifest::load::load_value(&value, "<kubectl expose>")
             .map_err(|e| KubectlError::new(e.to_string(), e.to_string()))?;
         self.apply(loaded.into_iter().map(|l| l.object).collect())
