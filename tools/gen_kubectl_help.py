@@ -54,7 +54,7 @@ COMMANDS = [
 
 
 def help_text(command: str) -> str:
-    args = [KUBECTL] + command.split() + ["--help"]
+    args = [KUBECTL, *command.split(), "--help"]
     out = subprocess.run(args, capture_output=True, text=True, check=True).stdout
     return out
 

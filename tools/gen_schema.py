@@ -95,9 +95,7 @@ STRUCT_RE = re.compile(r"^type (\w+) struct \{\n(.*?)^\}", re.S | re.M)
 # A struct with the comment block right above it.
 STRUCT_DOC_RE = re.compile(r"((?:^//[^\n]*\n)*)^type (\w+) struct \{", re.M)
 # A field with the comment block right above it (inside a struct body).
-FIELD_DOC_RE = re.compile(
-    r"((?:^\s*//[^\n]*\n)*)^\s*(?:(\w+)\s+)?([\w.\[\]*]+)\s+`([^`]*)`", re.M
-)
+FIELD_DOC_RE = re.compile(r"((?:^\s*//[^\n]*\n)*)^\s*(?:(\w+)\s+)?([\w.\[\]*]+)\s+`([^`]*)`", re.M)
 ALIAS_RE = re.compile(r"^type (\w+) (?!struct)([\w.\[\]*]+)\s*$", re.M)
 IMPORT_RE = re.compile(r'^\s*(?:(\w+)\s+)?"([^"]+)"\s*$', re.M)
 FIELD_RE = re.compile(r"^\s*(?:(\w+)\s+)?([\w.\[\]*]+)\s+`([^`]*)`", re.M)
