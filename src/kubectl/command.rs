@@ -9,6 +9,7 @@
 
 use super::error::{suggest, KubectlError};
 use super::flags::{flag, parse_args, Args, Flag, Takes};
+use super::generate::{Generate, ServiceSpec};
 use super::lexer::split_words;
 use super::resource::ResourceType;
 use crate::selector;
@@ -19,6 +20,35 @@ pub struct Invocation {
     pub command: Command,
     /// `-n/--namespace`; `None` means the default namespace.
     pub namespace: Option<String>,
+    /// `--dry-run=client|server` on the verbs that write.
+    pub dry_run: DryRun,
+    /// `-o yaml|json|name|jsonpath=` on the verbs that write (`get` keeps its own in
+    /// [`Get`]).
+    pub output: Option<OutputFormat>,
+    /// The template of `-o jsonpath=...` on a writing verb.
+    pub template: Option<String>,
+}
+
+/// `--dry-run` (staging/src/k8s.io/kubectl/pkg/cmd/util/helpers.go, `GetDryRunStrategy`):
+/// `client` builds the object without sending it, `server` lets the API server check and
+/// default it without storing it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DryRun {
+    #[default]
+    None,
+    Client,
+    Server,
+}
+
+impl DryRun {
+    /// What kubectl appends to its one-line result: ` (dry run)`, ` (server dry run)`.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DryRun::None => "",
+            DryRun::Client => " (dry run)",
+            DryRun::Server => " (server dry run)",
+        }
+    }
 }
 
 /// One kubectl command.
@@ -36,6 +66,11 @@ pub enum Command {
     },
     CreateDeployment(CreateDeployment),
     CreateJob(CreateJob),
+    /// `create cronjob|service|namespace|configmap ...`: an object a generator builds.
+    Create(Generate),
+    /// `annotate TYPE NAME key=value key-`: like `label`, on annotations.
+    Annotate(Label),
+    Expose(Expose),
     Delete(Delete),
     Scale(Scale),
     Cordon {
@@ -50,6 +85,23 @@ pub enum Command {
     SetImage(SetImage),
     Rollout(Rollout),
     Run(Run),
+    /// `help [COMMAND...]` or `COMMAND... --help`: kubectl's usage text.
+    Help(Vec<String>),
+    /// `api-resources [--namespaced=BOOL] [-o name|wide]`.
+    ApiResources {
+        namespaced: Option<bool>,
+        output: Option<String>,
+    },
+    ApiVersions,
+    /// `explain RESOURCE[.field.path] [--recursive]`.
+    Explain {
+        path: String,
+        recursive: bool,
+    },
+    /// `version [--client]`.
+    Version {
+        client: bool,
+    },
 }
 
 /// One resource argument: a type, and a name unless the whole type is meant.
@@ -68,6 +120,10 @@ pub enum OutputFormat {
     Name,
     Yaml,
     Json,
+    /// `-o jsonpath=TEMPLATE`; the template is in [`Get::template`].
+    JsonPath,
+    /// `-o custom-columns=HEADER:PATH,...`; the spec is in [`Get::template`].
+    CustomColumns,
 }
 
 /// `get TYPE[,TYPE...] [NAME...]` or `get TYPE/NAME...`.
@@ -86,6 +142,12 @@ pub struct Get {
     /// printed with their kind (`deployment.apps/nginx`), as kubectl's
     /// `MultipleTypesRequested` decides.
     pub with_kind: bool,
+    /// The JSONPath template or custom-columns spec of `-o jsonpath=`/`-o custom-columns=`.
+    pub template: Option<String>,
+    /// `--sort-by=JSONPATH`.
+    pub sort_by: Option<String>,
+    /// `--field-selector=key=value,key!=value`, already checked to parse.
+    pub field_selector: Option<String>,
 }
 
 /// `describe TYPE [NAME...]` or `describe TYPE/NAME`.
@@ -236,6 +298,21 @@ pub struct Rollout {
     pub watch: bool,
 }
 
+/// `expose TYPE NAME --port=N [--target-port=N] [--type=T] [--name=N]`
+/// (staging/src/k8s.io/kubectl/pkg/cmd/expose/expose.go): a Service selecting what the
+/// object selects.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Expose {
+    pub resource: ResourceType,
+    pub name: String,
+    pub port: Option<i32>,
+    pub target_port: Option<String>,
+    pub type_: Option<String>,
+    pub service_name: Option<String>,
+    pub protocol: Option<String>,
+    pub cluster_ip: Option<String>,
+}
+
 /// `run NAME --image=IMAGE [--restart=Never] [--labels=...] [--port=N] [-- COMMAND...]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Run {
@@ -250,11 +327,31 @@ pub struct Run {
     pub interactive: bool,
     pub tty: bool,
     pub rm: bool,
+    /// `--command`: the words after `--` replace the image's command instead of its args.
+    pub as_command: bool,
 }
 
 const VERBS: &[&str] = &[
-    "get", "describe", "apply", "create", "delete", "scale", "cordon", "uncordon", "drain",
-    "label", "taint", "set", "rollout", "run",
+    "get",
+    "describe",
+    "apply",
+    "create",
+    "delete",
+    "scale",
+    "cordon",
+    "uncordon",
+    "drain",
+    "label",
+    "annotate",
+    "taint",
+    "set",
+    "rollout",
+    "run",
+    "expose",
+    "api-resources",
+    "api-versions",
+    "version",
+    "help",
 ];
 
 /// Verbs of real kubectl that need a container runtime or an editor; refused politely.
@@ -295,16 +392,6 @@ const UNSUPPORTED: &[(&str, &str, &str)] = &[
         "kubesim에는 metrics-server가 없어 CPU/메모리 사용량을 보여줄 수 없습니다",
     ),
     (
-        "explain",
-        "field documentation is not bundled; see kubernetes.io/docs/reference",
-        "필드 문서는 포함되어 있지 않습니다; kubernetes.io/docs/reference를 보세요",
-    ),
-    (
-        "expose",
-        "expose is not simulated yet; write the Service manifest and apply it",
-        "expose는 아직 지원하지 않습니다; Service 매니페스트를 작성해 apply하세요",
-    ),
-    (
         "autoscale",
         "there is no HorizontalPodAutoscaler in kubesim",
         "kubesim에는 HorizontalPodAutoscaler가 없습니다",
@@ -330,6 +417,17 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
             leading.push(words.remove(0));
         }
     }
+    // `--help`/`-h` anywhere before `--` asks for the usage text of the command named.
+    let before_dashes = words.iter().take_while(|w| *w != "--");
+    if before_dashes.clone().any(|w| w == "--help" || w == "-h") {
+        let path: Vec<String> = words
+            .iter()
+            .take_while(|w| *w != "--")
+            .filter(|w| !w.starts_with('-'))
+            .cloned()
+            .collect();
+        return Ok(simple(Command::Help(path)));
+    }
     let Some(verb) = words.first().cloned() else {
         return Err(KubectlError::new(
             "no command given: try 'get pods'",
@@ -354,7 +452,74 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
         "set" => parse_set(&rest)?,
         "rollout" => parse_rollout(&rest)?,
         "run" => parse_run(&rest)?,
+        "annotate" => parse_annotate(&rest)?,
+        "help" => {
+            let args = parse_args("help", &rest, &[])?;
+            (Command::Help(args.positionals.clone()), args)
+        }
+        "api-resources" => {
+            let specs = [
+                flag("namespaced", None, Takes::Value),
+                flag("output", Some('o'), Takes::Value),
+            ];
+            let args = parse_args("api-resources", &rest, &specs)?;
+            let namespaced = match args.last("namespaced") {
+                None => None,
+                Some(_) => Some(args.bool("namespaced")?),
+            };
+            let output = args.last("output").map(str::to_string);
+            if let Some(o) = output.as_deref().filter(|o| *o != "name" && *o != "wide") {
+                return Err(KubectlError::new(
+                    format!("--output {o} is not available in api-resources"),
+                    format!("api-resources의 출력 형식은 name과 wide뿐입니다 (입력: {o})"),
+                ));
+            }
+            if !args.positionals.is_empty() {
+                return Err(extra_args("api-resources", &args.positionals));
+            }
+            (Command::ApiResources { namespaced, output }, args)
+        }
+        "explain" => {
+            let specs = [
+                flag("recursive", None, Takes::Bool),
+                flag("api-version", None, Takes::Value),
+                flag("output", Some('o'), Takes::Value),
+            ];
+            let args = parse_args("explain", &rest, &specs)?;
+            let path = match args.positionals.as_slice() {
+                [p] => p.clone(),
+                [] => {
+                    return Err(too_few(
+                        "explain",
+                        "You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources.",
+                        "설명할 리소스 종류를 지정해야 합니다 (예: kubectl explain deployment.spec.replicas)",
+                    ))
+                }
+                [_, extra @ ..] => return Err(extra_args("explain", extra)),
+            };
+            let recursive = args.bool("recursive")?;
+            (Command::Explain { path, recursive }, args)
+        }
+        "api-versions" => {
+            let args = parse_args("api-versions", &rest, &[])?;
+            (Command::ApiVersions, args)
+        }
+        "version" => {
+            let args = parse_args("version", &rest, &[flag("client", None, Takes::Bool)])?;
+            let client = args.bool("client")?;
+            (Command::Version { client }, args)
+        }
+        "expose" => parse_expose(&rest)?,
         other => return Err(unknown_verb(other)),
+    };
+    let (dry_run, output, template) = match verb.as_str() {
+        "get" | "describe" | "help" | "api-resources" | "api-versions" | "version" | "explain" => {
+            (DryRun::None, None, None)
+        }
+        _ => {
+            let (dry_run, output) = write_options(&args)?;
+            (dry_run, output, output_template(args.last("output"))?)
+        }
     };
     let namespace = args.last("namespace").map(str::to_string);
     if namespace.as_deref() == Some("") {
@@ -363,7 +528,24 @@ pub fn parse(line: &str) -> Result<Invocation, KubectlError> {
             "--namespace 값이 비어 있습니다",
         ));
     }
-    Ok(Invocation { command, namespace })
+    Ok(Invocation {
+        command,
+        namespace,
+        dry_run,
+        output,
+        template,
+    })
+}
+
+/// An invocation with no namespace and no write options.
+fn simple(command: Command) -> Invocation {
+    Invocation {
+        command,
+        namespace: None,
+        dry_run: DryRun::None,
+        output: None,
+        template: None,
+    }
 }
 
 fn unknown_verb(verb: &str) -> KubectlError {
@@ -496,6 +678,50 @@ fn check_selector(args: &Args) -> Result<Option<String>, KubectlError> {
     Ok(Some(sel.to_string()))
 }
 
+/// `--dry-run` and `-o`, accepted by every verb that writes.
+const WRITE_FLAGS: [Flag; 2] = [
+    flag("dry-run", None, Takes::Optional("unchanged")),
+    flag("output", Some('o'), Takes::Value),
+];
+
+/// [`parse_args`] for a verb that writes: its own flags plus `--dry-run` and `-o`.
+fn parse_write_args(verb: &str, words: &[String], own: &[Flag]) -> Result<Args, KubectlError> {
+    let specs: Vec<Flag> = own.iter().copied().chain(WRITE_FLAGS).collect();
+    parse_args(verb, words, &specs)
+}
+
+/// Reads `--dry-run` and `-o` for a writing verb (`GetDryRunStrategy`; the bare
+/// `--dry-run` kubectl still takes as `client`, with a deprecation warning).
+fn write_options(args: &Args) -> Result<(DryRun, Option<OutputFormat>), KubectlError> {
+    let dry_run = match args.last("dry-run") {
+        None | Some("none") | Some("false") => DryRun::None,
+        Some("client") | Some("unchanged") | Some("true") => DryRun::Client,
+        Some("server") => DryRun::Server,
+        Some(other) => {
+            return Err(KubectlError::new(
+                format!(
+                    "Invalid dry-run value ({other}). Must be \"none\", \"server\", or \"client\"."
+                ),
+                format!(
+                "--dry-run 값 {other:?}는 잘못되었습니다. none, server, client 중 하나여야 합니다"
+            ),
+            ))
+        }
+    };
+    let output = match args.last("output") {
+        None | Some("") => None,
+        Some(v @ ("yaml" | "json" | "name")) => Some(parse_output(Some(v))?),
+        Some(v) if v.starts_with("jsonpath=") => Some(OutputFormat::JsonPath),
+        Some(other) => {
+            return Err(KubectlError::new(
+                format!("unable to match a printer suitable for the output format {other:?}, allowed formats are: json,jsonpath,name,yaml"),
+                format!("출력 형식 {other:?}는 여기서 쓸 수 없습니다. 쓸 수 있는 형식: json, name, yaml"),
+            ))
+        }
+    };
+    Ok((dry_run, output))
+}
+
 fn watch_refused() -> KubectlError {
     KubectlError::new(
         "watching (-w/--watch) is not available in kubesim: simulated time only moves when you call c.run() or c.advance(), so there is nothing to wait for",
@@ -514,6 +740,8 @@ const GET_FLAGS: &[Flag] = &[
     flag("show-labels", None, Takes::Bool),
     flag("watch", Some('w'), Takes::Bool),
     flag("watch-only", None, Takes::Bool),
+    flag("sort-by", None, Takes::Value),
+    flag("field-selector", None, Takes::Value),
 ];
 
 fn parse_output(value: Option<&str>) -> Result<OutputFormat, KubectlError> {
@@ -523,17 +751,64 @@ fn parse_output(value: Option<&str>) -> Result<OutputFormat, KubectlError> {
         Some("name") => OutputFormat::Name,
         Some("yaml") => OutputFormat::Yaml,
         Some("json") => OutputFormat::Json,
+        Some(v) if v.starts_with("jsonpath=") => OutputFormat::JsonPath,
+        Some(v) if v.starts_with("custom-columns=") => OutputFormat::CustomColumns,
         Some(other) => {
             return Err(KubectlError::new(
-                format!("unable to match a printer suitable for the output format {other:?}, allowed formats are: json,name,wide,yaml"),
-                format!("출력 형식 {other:?}는 지원하지 않습니다. 쓸 수 있는 형식: json, name, wide, yaml"),
+                format!("unable to match a printer suitable for the output format {other:?}, allowed formats are: custom-columns,json,jsonpath,name,wide,yaml"),
+                format!("출력 형식 {other:?}는 지원하지 않습니다. 쓸 수 있는 형식: custom-columns, json, jsonpath, name, wide, yaml"),
             )
             .with_hint(
-                "jsonpath and custom-columns are not simulated; use -o json and read the fields in Python",
-                "jsonpath와 custom-columns는 지원하지 않습니다; -o json으로 받아 Python에서 필드를 읽으세요",
+                "e.g. -o jsonpath='{.items[*].metadata.name}' or -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
+                "예: -o jsonpath='{.items[*].metadata.name}' 또는 -o custom-columns=NAME:.metadata.name,NODE:.spec.nodeName",
             ))
         }
     })
+}
+
+/// The template of `-o jsonpath=...` or `-o custom-columns=...`, checked to parse.
+fn output_template(value: Option<&str>) -> Result<Option<String>, KubectlError> {
+    let Some(v) = value else {
+        return Ok(None);
+    };
+    if let Some(t) = v.strip_prefix("jsonpath=") {
+        super::jsonpath::Template::parse(t)?;
+        return Ok(Some(t.to_string()));
+    }
+    let Some(spec) = v.strip_prefix("custom-columns=") else {
+        return Ok(None);
+    };
+    for column in spec.split(',') {
+        let Some((_, path)) = column.split_once(':') else {
+            return Err(KubectlError::new(
+                format!("unexpected custom-columns spec: {column}, expected <header>:<json-path-expr>"),
+                format!("custom-columns 지정 {column}가 잘못되었습니다: <헤더>:<JSONPath> 형식이어야 합니다 (예: NAME:.metadata.name)"),
+            ));
+        };
+        super::jsonpath::Template::relaxed(path)?;
+    }
+    Ok(Some(spec.to_string()))
+}
+
+/// `--field-selector`: `key=value`, `key==value` or `key!=value`, comma-separated.
+pub fn parse_field_selector(spec: &str) -> Result<Vec<(String, bool, String)>, KubectlError> {
+    let mut out = Vec::new();
+    for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
+        let (key, equal, value) = if let Some((k, v)) = part.split_once("!=") {
+            (k, false, v)
+        } else if let Some((k, v)) = part.split_once("==") {
+            (k, true, v)
+        } else if let Some((k, v)) = part.split_once('=') {
+            (k, true, v)
+        } else {
+            return Err(KubectlError::new(
+                format!("invalid selector: '{part}'; can't understand '{part}'"),
+                format!("필드 셀렉터 '{part}'를 해석할 수 없습니다 (예: status.phase=Running)"),
+            ));
+        };
+        out.push((key.trim().to_string(), equal, value.trim().to_string()));
+    }
+    Ok(out)
 }
 
 fn parse_get(words: &[String]) -> Result<(Command, Args), KubectlError> {
@@ -558,7 +833,18 @@ fn parse_get(words: &[String]) -> Result<(Command, Args), KubectlError> {
         ));
     }
     let single_item = targets.len() == 1 && named;
+    let field_selector = args.last("field-selector").map(str::to_string);
+    if let Some(f) = &field_selector {
+        parse_field_selector(f)?;
+    }
+    let sort_by = args.last("sort-by").map(str::to_string);
+    if let Some(s) = &sort_by {
+        super::jsonpath::Template::relaxed(s)?;
+    }
     let get = Get {
+        template: output_template(args.last("output"))?,
+        sort_by,
+        field_selector,
         output: parse_output(args.last("output"))?,
         selector,
         all_namespaces: args.bool("all-namespaces")?,
@@ -619,7 +905,7 @@ fn parse_files(
     words: &[String],
     make: impl FnOnce(Vec<String>) -> Command,
 ) -> Result<(Command, Args), KubectlError> {
-    let args = parse_args(verb, words, FILE_FLAGS)?;
+    let args = parse_write_args(verb, words, FILE_FLAGS)?;
     if !args.positionals.is_empty() {
         return Err(extra_args(verb, &args.positionals));
     }
@@ -645,7 +931,7 @@ fn int32(long: &str, value: i64) -> Result<i32, KubectlError> {
 fn parse_create(words: &[String]) -> Result<(Command, Args), KubectlError> {
     match words.first().map(String::as_str) {
         Some("deployment" | "deploy") => {
-            let args = parse_args("create deployment", &words[1..], CREATE_DEPLOYMENT_FLAGS)?;
+            let args = parse_write_args("create deployment", &words[1..], CREATE_DEPLOYMENT_FLAGS)?;
             let [name] = args.positionals.as_slice() else {
                 return Err(too_few(
                     "create deployment",
@@ -669,12 +955,7 @@ fn parse_create(words: &[String]) -> Result<(Command, Args), KubectlError> {
                 ));
             }
             let port = args.int("port")?.map(|p| int32("port", p)).transpose()?;
-            if images.len() > 1 && port.is_some() {
-                return Err(KubectlError::new(
-                    "cannot specify port with multiple images",
-                    "이미지가 여러 개일 때는 --port를 쓸 수 없습니다",
-                ));
-            }
+            // With several images, kubectl puts the port on the first container only.
             let create = CreateDeployment {
                 name: name.clone(),
                 images,
@@ -684,12 +965,226 @@ fn parse_create(words: &[String]) -> Result<(Command, Args), KubectlError> {
             Ok((Command::CreateDeployment(create), args))
         }
         Some("job") => parse_create_job(&words[1..]),
-        Some(w) if !w.starts_with('-') => Err(KubectlError::new(
-            format!("'kubectl create {w}' is not available in kubesim; use 'create -f FILE' or 'create deployment'"),
-            format!("kubesim에서는 'kubectl create {w}'를 쓸 수 없습니다; 'create -f 파일'이나 'create deployment'를 쓰세요"),
-        )),
+        Some("cronjob" | "cj") => parse_create_cronjob(&words[1..]),
+        Some("service" | "svc") => parse_create_service(&words[1..]),
+        Some("namespace" | "ns") => {
+            let args = parse_write_args("create namespace", &words[1..], &[])?;
+            let name = one_name("create namespace", &args, "kubectl create namespace dev")?;
+            Ok((Command::Create(Generate::Namespace { name }), args))
+        }
+        Some("configmap" | "cm") => parse_create_configmap(&words[1..]),
+        Some(w) if !w.starts_with('-') => {
+            let err = KubectlError::new(
+                format!(
+                    "'kubectl create {w}' is not available in kubesim; it creates {}",
+                    CREATE_SUBCOMMANDS.join(", ")
+                ),
+                format!(
+                    "kubesim에서는 'kubectl create {w}'를 쓸 수 없습니다; 만들 수 있는 것: {}",
+                    CREATE_SUBCOMMANDS.join(", ")
+                ),
+            );
+            Err(match suggest(w, CREATE_SUBCOMMANDS.iter().copied()) {
+                Some(s) => err.with_hint(
+                    format!("did you mean 'create {s}'?"),
+                    format!("'create {s}'를 입력하려던 것인가요?"),
+                ),
+                None => err.with_hint(
+                    "or write a manifest and use 'create -f FILE'",
+                    "또는 매니페스트를 작성해 'create -f 파일'을 쓰세요",
+                ),
+            })
+        }
         _ => parse_files("create", words, |files| Command::CreateFromFiles { files }),
     }
+}
+
+/// The `create` subcommands kubesim builds objects for.
+const CREATE_SUBCOMMANDS: &[&str] = &[
+    "deployment",
+    "job",
+    "cronjob",
+    "service",
+    "namespace",
+    "configmap",
+];
+
+/// Exactly one NAME argument.
+fn one_name(verb: &str, args: &Args, example: &str) -> Result<String, KubectlError> {
+    match args.positionals.as_slice() {
+        [name] => Ok(name.clone()),
+        [] => Err(too_few(
+            verb,
+            "NAME is required",
+            &format!("이름이 필요합니다 (예: {example})"),
+        )),
+        [_, extra @ ..] => Err(extra_args(verb, extra)),
+    }
+}
+
+const CREATE_CRONJOB_FLAGS: &[Flag] = &[
+    flag("image", None, Takes::Value),
+    flag("schedule", None, Takes::Value),
+    flag("restart", None, Takes::Value),
+];
+
+/// `create cronjob NAME --image=IMAGE --schedule='*/1 * * * *' [--restart=Never] [-- CMD...]`
+/// (create_cronjob.go: the restart policy defaults to OnFailure).
+fn parse_create_cronjob(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let verb = "create cronjob";
+    let args = parse_write_args(verb, words, CREATE_CRONJOB_FLAGS)?;
+    let name = one_name(
+        verb,
+        &args,
+        "kubectl create cronjob hello --image=busybox --schedule=\"*/1 * * * *\" -- date",
+    )?;
+    let Some(image) = args.last("image").filter(|i| !i.is_empty()) else {
+        return Err(too_few(
+            verb,
+            "required flag(s) \"image\" not set",
+            "--image 플래그가 필요합니다",
+        ));
+    };
+    let Some(schedule) = args.last("schedule").filter(|s| !s.is_empty()) else {
+        return Err(too_few(
+            verb,
+            "required flag(s) \"schedule\" not set",
+            "--schedule 플래그가 필요합니다 (예: --schedule=\"*/1 * * * *\")",
+        ));
+    };
+    let restart = args.last("restart").unwrap_or("OnFailure").to_string();
+    if !["OnFailure", "Never"].contains(&restart.as_str()) {
+        return Err(KubectlError::new(
+            format!("invalid restart policy: {restart}"),
+            format!(
+                "재시작 정책 {restart:?}는 잘못되었습니다: OnFailure, Never 중 하나여야 합니다"
+            ),
+        ));
+    }
+    let g = Generate::CronJob {
+        name,
+        image: image.to_string(),
+        schedule: schedule.to_string(),
+        restart,
+        command: args.trailing.clone(),
+    };
+    Ok((Command::Create(g), args))
+}
+
+const CREATE_SERVICE_FLAGS: &[Flag] = &[
+    flag("tcp", None, Takes::Many),
+    flag("clusterip", None, Takes::Value),
+    flag("node-port", None, Takes::Value),
+    flag("external-name", None, Takes::Value),
+];
+
+/// `create service clusterip|nodeport|loadbalancer|externalname NAME --tcp=PORT[:TARGET]`.
+fn parse_create_service(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let types = [
+        ("clusterip", "ClusterIP"),
+        ("nodeport", "NodePort"),
+        ("loadbalancer", "LoadBalancer"),
+        ("externalname", "ExternalName"),
+    ];
+    let sub = words.first().map(String::as_str).unwrap_or("");
+    let Some((sub, type_)) = types.iter().find(|(s, _)| *s == sub) else {
+        return Err(too_few(
+            "create service",
+            &format!("unknown service type {sub:?}: expected clusterip, nodeport, loadbalancer or externalname"),
+            &format!("Service 종류 {sub:?}는 없습니다: clusterip, nodeport, loadbalancer, externalname 중 하나"),
+        ));
+    };
+    let verb = format!("create service {sub}");
+    let args = parse_write_args(&verb, &words[1..], CREATE_SERVICE_FLAGS)?;
+    let name = one_name(
+        &verb,
+        &args,
+        "kubectl create service clusterip web --tcp=80:8080",
+    )?;
+    let mut tcp = Vec::new();
+    for spec in args.all("tcp") {
+        let (port, target) = spec
+            .split_once(':')
+            .unwrap_or((spec.as_str(), spec.as_str()));
+        let number = |w: &str| {
+            w.parse::<i32>().ok().filter(|p| (1..=65535).contains(p)).ok_or_else(|| {
+                KubectlError::new(
+                    format!("invalid port {w:?} in --tcp={spec}: must be a number between 1 and 65535"),
+                    format!("--tcp={spec}의 포트 {w:?}가 잘못되었습니다: 1에서 65535 사이의 숫자여야 합니다"),
+                )
+            })
+        };
+        tcp.push((number(port)?, number(target)?));
+    }
+    let cluster_ip = args.last("clusterip").map(str::to_string);
+    let external_name = args.last("external-name").map(str::to_string);
+    if *type_ == "ExternalName" && external_name.is_none() {
+        return Err(too_few(
+            &verb,
+            "required flag(s) \"external-name\" not set",
+            "--external-name 플래그가 필요합니다",
+        ));
+    }
+    let headless = cluster_ip.as_deref() == Some("None");
+    if tcp.is_empty() && !headless && *type_ != "ExternalName" {
+        return Err(too_few(
+            &verb,
+            "at least one tcp port specifier must be provided",
+            "--tcp=포트[:대상포트]를 하나 이상 지정해야 합니다 (예: --tcp=80:8080)",
+        ));
+    }
+    let node_port = args
+        .int("node-port")?
+        .map(|p| int32("node-port", p))
+        .transpose()?;
+    let spec = ServiceSpec {
+        name,
+        type_: type_.to_string(),
+        tcp,
+        cluster_ip,
+        node_port,
+        external_name,
+    };
+    Ok((Command::Create(Generate::Service(spec)), args))
+}
+
+const CREATE_CONFIGMAP_FLAGS: &[Flag] = &[
+    flag("from-literal", None, Takes::Many),
+    flag("from-file", None, Takes::Many),
+];
+
+/// `create configmap NAME --from-literal=KEY=VALUE...`; files (`--from-file`) are read by
+/// the simulator, so here they are refused with the literal form to use instead.
+fn parse_create_configmap(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let verb = "create configmap";
+    let args = parse_write_args(verb, words, CREATE_CONFIGMAP_FLAGS)?;
+    let name = one_name(
+        verb,
+        &args,
+        "kubectl create configmap app-config --from-literal=MODE=dev",
+    )?;
+    if !args.all("from-file").is_empty() {
+        return Err(KubectlError::new(
+            "--from-file is not available in c.kubectl: give the values with --from-literal=KEY=VALUE, or apply a ConfigMap manifest",
+            "c.kubectl에서는 --from-file을 쓸 수 없습니다: --from-literal=키=값으로 주거나 ConfigMap 매니페스트를 apply하세요",
+        ));
+    }
+    let mut data = std::collections::BTreeMap::new();
+    for lit in args.all("from-literal") {
+        let Some((k, v)) = lit.split_once('=').filter(|(k, _)| !k.is_empty()) else {
+            return Err(KubectlError::new(
+                format!("invalid literal source {lit}, expected key=value"),
+                format!("--from-literal={lit}가 잘못되었습니다: 키=값 형식이어야 합니다"),
+            ));
+        };
+        if data.insert(k.to_string(), v.to_string()).is_some() {
+            return Err(KubectlError::new(
+                format!("cannot add key {k}, another key by that name already exists in Data for ConfigMap \"{name}\""),
+                format!("키 {k}가 두 번 주어졌습니다 (ConfigMap \"{name}\")"),
+            ));
+        }
+    }
+    Ok((Command::Create(Generate::ConfigMap { name, data }), args))
 }
 
 const CREATE_JOB_FLAGS: &[Flag] = &[
@@ -700,7 +1195,7 @@ const CREATE_JOB_FLAGS: &[Flag] = &[
 /// `create job`: exactly one of `--from` (a CronJob) and `--image`; a command only with
 /// `--image` (CreateJobOptions.Validate).
 fn parse_create_job(words: &[String]) -> Result<(Command, Args), KubectlError> {
-    let args = parse_args("create job", words, CREATE_JOB_FLAGS)?;
+    let args = parse_write_args("create job", words, CREATE_JOB_FLAGS)?;
     let [name] = args.positionals.as_slice() else {
         return Err(too_few(
             "create job",
@@ -896,7 +1391,7 @@ const SCALE_FLAGS: &[Flag] = &[
 ];
 
 fn parse_scale(words: &[String]) -> Result<(Command, Args), KubectlError> {
-    let args = parse_args("scale", words, SCALE_FLAGS)?;
+    let args = parse_write_args("scale", words, SCALE_FLAGS)?;
     let scalable = [
         ResourceType::Deployment,
         ResourceType::ReplicaSet,
@@ -996,7 +1491,20 @@ fn check_label(key: &str, value: &str) -> Result<(), KubectlError> {
 }
 
 fn parse_label(words: &[String]) -> Result<(Command, Args), KubectlError> {
-    let args = parse_args("label", words, LABEL_FLAGS)?;
+    let (label, args) = parse_label_like("label", words)?;
+    Ok((Command::Label(label), args))
+}
+
+fn parse_annotate(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let (annotate, args) = parse_label_like("annotate", words)?;
+    Ok((Command::Annotate(annotate), args))
+}
+
+/// `label` and `annotate` share their argument forms; annotation values may hold any
+/// text, so only their keys are checked.
+fn parse_label_like(verb: &str, words: &[String]) -> Result<(Label, Args), KubectlError> {
+    let args = parse_write_args(verb, words, LABEL_FLAGS)?;
+    let annotate = verb == "annotate";
     let split = args
         .positionals
         .iter()
@@ -1021,7 +1529,7 @@ fn parse_label(words: &[String]) -> Result<(Command, Args), KubectlError> {
     let mut changes = Vec::new();
     for w in change_words {
         if let Some((k, v)) = w.split_once('=') {
-            check_label(k, v)?;
+            check_label(k, if annotate { "" } else { v })?;
             changes.push(LabelChange::Set {
                 key: k.to_string(),
                 value: v.to_string(),
@@ -1041,7 +1549,66 @@ fn parse_label(words: &[String]) -> Result<(Command, Args), KubectlError> {
         changes,
         overwrite: args.bool("overwrite")?,
     };
-    Ok((Command::Label(label), args))
+    Ok((label, args))
+}
+
+const EXPOSE_FLAGS: &[Flag] = &[
+    flag("port", None, Takes::Value),
+    flag("target-port", None, Takes::Value),
+    flag("type", None, Takes::Value),
+    flag("name", None, Takes::Value),
+    flag("protocol", None, Takes::Value),
+    flag("cluster-ip", None, Takes::Value),
+    flag("selector", None, Takes::Value),
+];
+
+/// `expose deployment|replicaset|pod|service|statefulset NAME --port=N ...`.
+fn parse_expose(words: &[String]) -> Result<(Command, Args), KubectlError> {
+    let args = parse_write_args("expose", words, EXPOSE_FLAGS)?;
+    let exposable = [
+        ResourceType::Deployment,
+        ResourceType::ReplicaSet,
+        ResourceType::Pod,
+        ResourceType::Service,
+        ResourceType::StatefulSet,
+    ];
+    let (resource, name, rest) = single_target("expose", &args.positionals, &exposable)?;
+    if !rest.is_empty() {
+        return Err(extra_args("expose", &rest));
+    }
+    if args.last("selector").is_some() {
+        return Err(KubectlError::new(
+            "--selector is not simulated for expose: the Service selects what the object selects",
+            "expose의 --selector는 지원하지 않습니다: Service는 대상 오브젝트의 셀렉터를 그대로 씁니다",
+        ));
+    }
+    let port = args.int("port")?.map(|p| int32("port", p)).transpose()?;
+    let type_ = match args.last("type") {
+        None => None,
+        Some(t) => {
+            let known = ["ClusterIP", "NodePort", "LoadBalancer"];
+            match known.iter().find(|k| k.eq_ignore_ascii_case(t)) {
+                Some(k) => Some(k.to_string()),
+                None => {
+                    return Err(KubectlError::new(
+                        format!("invalid service type {t:?}: expected ClusterIP, NodePort or LoadBalancer"),
+                        format!("Service 종류 {t:?}는 잘못되었습니다: ClusterIP, NodePort, LoadBalancer 중 하나"),
+                    ))
+                }
+            }
+        }
+    };
+    let expose = Expose {
+        resource,
+        name,
+        port,
+        target_port: args.last("target-port").map(str::to_string),
+        type_,
+        service_name: args.last("name").map(str::to_string),
+        protocol: args.last("protocol").map(str::to_string),
+        cluster_ip: args.last("cluster-ip").map(str::to_string),
+    };
+    Ok((Command::Expose(expose), args))
 }
 
 const TAINT_FLAGS: &[Flag] = &[flag("overwrite", None, Takes::Bool)];
@@ -1160,7 +1727,7 @@ fn parse_set(words: &[String]) -> Result<(Command, Args), KubectlError> {
             ))
         }
     }
-    let args = parse_args("set image", &words[1..], &[])?;
+    let args = parse_write_args("set image", &words[1..], &[])?;
     let settable = [
         ResourceType::Deployment,
         ResourceType::ReplicaSet,
@@ -1311,7 +1878,7 @@ const RUN_FLAGS: &[Flag] = &[
 ];
 
 fn parse_run(words: &[String]) -> Result<(Command, Args), KubectlError> {
-    let args = parse_args("run", words, RUN_FLAGS)?;
+    let args = parse_write_args("run", words, RUN_FLAGS)?;
     let name = match args.positionals.as_slice() {
         [name] => name.clone(),
         [] => {
@@ -1372,6 +1939,7 @@ fn parse_run(words: &[String]) -> Result<(Command, Args), KubectlError> {
         interactive,
         tty: args.bool("tty")?,
         rm,
+        as_command: args.bool("command")?,
     };
     Ok((Command::Run(run), args))
 }

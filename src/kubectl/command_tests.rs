@@ -17,6 +17,9 @@ fn get(targets: Vec<Target>) -> Get {
         all_namespaces: false,
         show_labels: false,
         with_kind: false,
+        template: None,
+        sort_by: None,
+        field_selector: None,
     }
 }
 
@@ -434,6 +437,7 @@ fn run_from_the_seed() {
             interactive: true,
             tty: true,
             rm: true,
+            as_command: false,
         })
     );
     let Command::Run(run) = ok("run web --image=nginx -l app=web,tier=fe --port=80").command else {
@@ -466,8 +470,56 @@ const ERRORS: &[(&str, &str)] = &[
     ("get pods -w", "watching (-w/--watch) is not available"),
     ("get pods --watch", "watching (-w/--watch) is not available"),
     (
-        "get pods -o jsonpath={.items}",
+        "get pods -o go-template={{.items}}",
         "unable to match a printer suitable for the output format",
+    ),
+    ("get pods -o jsonpath={.items[", "error parsing jsonpath"),
+    (
+        "get pods -o custom-columns=NAME",
+        "unexpected custom-columns spec",
+    ),
+    ("get pods --field-selector=status.phase", "invalid selector"),
+    (
+        "create deployment web --image=nginx --dry-run=bogus",
+        "Invalid dry-run value (bogus)",
+    ),
+    (
+        "create deployment web --image=nginx -o wide",
+        "unable to match a printer suitable for the output format \"wide\"",
+    ),
+    (
+        "create service clusterip web",
+        "at least one tcp port specifier must be provided",
+    ),
+    (
+        "create service headless web --tcp=80",
+        "unknown service type",
+    ),
+    (
+        "create cronjob c --image=busybox",
+        "required flag(s) \"schedule\" not set",
+    ),
+    (
+        "create cronjob c --schedule=@daily",
+        "required flag(s) \"image\" not set",
+    ),
+    (
+        "create configmap c --from-literal=novalue",
+        "invalid literal source",
+    ),
+    ("create namespace", "NAME is required"),
+    (
+        "create deploymnet web --image=x",
+        "'kubectl create deploymnet' is not available",
+    ),
+    ("expose deployment", "a resource name is required"),
+    (
+        "expose node n1 --port=80",
+        "'kubectl expose' does not work on nodes",
+    ),
+    (
+        "annotate deploy web",
+        "at least one label update is required",
     ),
     ("get pods -o", "flag needs an argument: 'o' in -o"),
     ("get pods -l 'app in (a'", "unable to parse requirement"),
@@ -641,6 +693,10 @@ fn suggestions_for_misspellings() {
     assert!(hint("get pods --show-label").contains("--show-labels"));
     assert!(hint("get deploymnet").contains("\"deployment\""));
     assert!(hint("rollout statu deploy/x").contains("\"status\""));
+    assert!(hint("create deploymnet web --image=x").contains("'create deployment'"));
+    // `ns` and `cm` are real short names: no "did you mean ds?".
+    assert!(parse("get ns").is_ok());
+    assert!(parse("get cm").is_ok());
 }
 
 #[test]
@@ -669,6 +725,17 @@ fn hostile_input_never_panics() {
         "\u{0}",
         "get pods -l '!'",
         "get pods -l '=x'",
+        "get pods -o jsonpath={",
+        "get pods -o jsonpath={range}",
+        "get pods -o jsonpath={.a[?(@.b==)]}",
+        "get pods -o jsonpath={.a[?(]}",
+        "get pods -o custom-columns=:",
+        "get pods --sort-by=[",
+        "create service nodeport x --tcp=99999",
+        "create service clusterip x --tcp=a:b",
+        "create configmap x --from-literal==",
+        "create deployment x --image=y --dry-run=",
+        "expose deploy/x --port=-1 --type=weird",
         "scale deployment/x --replicas=99999999999",
         "get ,,,",
         "taint nodes x a=b:",

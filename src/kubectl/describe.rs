@@ -85,6 +85,37 @@ fn annotations_multiline(
     }
 }
 
+/// Labels then Annotations, as every describer prints them after its header.
+fn labels_and_annotations(w: &mut Writer, level: usize, meta: &ObjectMeta) {
+    labels_multiline(w, level, "Labels", meta.labels.as_ref());
+    annotations_multiline(w, level, meta.annotations.as_ref());
+}
+
+/// The `Name:` and `Namespace:` lines that open most describers.
+fn name_and_namespace(w: &mut Writer, meta: &ObjectMeta) {
+    w.line(0, &format!("Name:\t{}", meta.name_or_empty()));
+    w.line(0, &format!("Namespace:\t{}", namespace(meta)));
+}
+
+/// `Pods Status:` of a controller's pods by phase (`getPodStatusForController`).
+fn pods_status(w: &mut Writer, pods: &[&Pod]) {
+    let count = |p: &str| {
+        pods.iter()
+            .filter(|x| crate::controllers::podutil::phase(x) == p)
+            .count()
+    };
+    w.line(
+        0,
+        &format!(
+            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed",
+            count("Running"),
+            count("Pending"),
+            count("Succeeded"),
+            count("Failed")
+        ),
+    );
+}
+
 /// `printTolerationsMultiline`: `key=value:Effect op=Exists for 300s`.
 fn tolerations(w: &mut Writer, level: usize, title: &str, list: Option<&Vec<Toleration>>) {
     let list = list.map(Vec::as_slice).unwrap_or_default();
@@ -675,27 +706,7 @@ pub fn describe_replicaset(rs: &ReplicaSet, pods: &[&Pod], events: &[Event], now
             rs.spec.replicas.unwrap_or(1)
         ),
     );
-    let count = |phase: &str| {
-        pods.iter()
-            .filter(|p| {
-                p.status
-                    .as_ref()
-                    .and_then(|s| s.phase.as_deref())
-                    .unwrap_or("Pending")
-                    == phase
-            })
-            .count()
-    };
-    w.line(
-        0,
-        &format!(
-            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
+    pods_status(&mut w, pods);
     pod_template(&mut w, &rs.spec.template);
     events_section(
         &mut w,
@@ -930,3 +941,10 @@ pub fn describe_node(node: &Node, pods: &[&Pod], events: &[Event], now: Time) ->
 #[path = "describe_daemonset.rs"]
 mod daemonset;
 pub use daemonset::describe_daemonset;
+
+#[path = "describe_more.rs"]
+mod more;
+pub use more::{
+    describe_configmap, describe_cronjob, describe_job, describe_namespace, describe_pvc,
+    describe_service, describe_statefulset,
+};

@@ -3,12 +3,11 @@
 //! it shares its tabwriter and helpers.
 
 use super::{
-    annotations_multiline, events_section, format_label_selector, labels_multiline, namespace,
-    node_selector, pod_template, Writer,
+    events_section, format_label_selector, labels_and_annotations, name_and_namespace, namespace,
+    node_selector, pod_template, pods_status, Writer,
 };
 use crate::api::daemonset::DaemonSet;
 use crate::api::pod::Pod;
-use crate::controllers::podutil::phase;
 use crate::sim::clock::Time;
 use crate::sim::events::Event;
 
@@ -17,8 +16,7 @@ pub fn describe_daemonset(ds: &DaemonSet, pods: &[&Pod], events: &[Event], now: 
     let mut w = Writer::new();
     let meta = &ds.metadata;
     let status = ds.status.clone().unwrap_or_default();
-    w.line(0, &format!("Name:\t{}", meta.name_or_empty()));
-    w.line(0, &format!("Namespace:\t{}", namespace(meta)));
+    name_and_namespace(&mut w, meta);
     w.line(
         0,
         &format!(
@@ -33,8 +31,7 @@ pub fn describe_daemonset(ds: &DaemonSet, pods: &[&Pod], events: &[Event], now: 
             node_selector(ds.spec.template.spec.node_selector.as_ref())
         ),
     );
-    labels_multiline(&mut w, 0, "Labels", meta.labels.as_ref());
-    annotations_multiline(&mut w, 0, meta.annotations.as_ref());
+    labels_and_annotations(&mut w, 0, meta);
     w.line(
         0,
         &format!(
@@ -70,17 +67,7 @@ pub fn describe_daemonset(ds: &DaemonSet, pods: &[&Pod], events: &[Event], now: 
             status.number_misscheduled
         ),
     );
-    let count = |p: &str| pods.iter().filter(|x| phase(x) == p).count();
-    w.line(
-        0,
-        &format!(
-            "Pods Status:\t{} Running / {} Waiting / {} Succeeded / {} Failed",
-            count("Running"),
-            count("Pending"),
-            count("Succeeded"),
-            count("Failed")
-        ),
-    );
+    pods_status(&mut w, pods);
     pod_template(&mut w, &ds.spec.template);
     events_section(
         &mut w,

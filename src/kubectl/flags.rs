@@ -15,6 +15,9 @@ pub(crate) enum Takes {
     Value,
     /// A value that may be given several times (`-f a.yaml -f b.yaml`).
     Many,
+    /// A value given only as `--flag=value`; bare `--flag` means the default here
+    /// (pflag's `NoOptDefVal`, as `--dry-run` has: the next word is not its value).
+    Optional(&'static str),
 }
 
 /// One flag a verb accepts.
@@ -114,6 +117,7 @@ pub(crate) fn parse_args(
                     v
                 }
                 (Takes::Bool, None) => "true".to_string(),
+                (Takes::Optional(default), None) => default.to_string(),
                 (_, Some(v)) => v,
                 (_, None) => {
                     let v = words.get(i).ok_or_else(|| needs_argument(spec))?;

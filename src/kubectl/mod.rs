@@ -12,9 +12,14 @@
 
 pub mod command;
 pub mod describe;
+pub mod discovery;
 pub mod error;
+pub mod explain;
 mod flags;
 pub mod format;
+pub mod generate;
+mod help_text;
+pub mod jsonpath;
 mod lexer;
 pub mod messages;
 pub mod printers;
@@ -22,7 +27,7 @@ pub mod resource;
 pub mod rollout;
 pub mod table;
 
-pub use command::{parse, Command, Invocation, OutputFormat, Target};
+pub use command::{parse, Command, DryRun, Invocation, OutputFormat, Target};
 pub use error::KubectlError;
 pub use lexer::split_words;
 pub use printers::{print_get, print_table, PrintContext, Section};

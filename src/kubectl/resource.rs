@@ -21,6 +21,8 @@ pub enum ResourceType {
     Node,
     PersistentVolumeClaim,
     Event,
+    Namespace,
+    ConfigMap,
     /// The `all` category: what `kubectl get all` lists.
     All,
 }
@@ -36,7 +38,7 @@ struct Names {
 
 impl ResourceType {
     /// Every concrete type, in the order kubectl's discovery lists them.
-    pub const CONCRETE: [ResourceType; 11] = [
+    pub const CONCRETE: [ResourceType; 13] = [
         ResourceType::Pod,
         ResourceType::Service,
         ResourceType::DaemonSet,
@@ -48,6 +50,8 @@ impl ResourceType {
         ResourceType::Node,
         ResourceType::PersistentVolumeClaim,
         ResourceType::Event,
+        ResourceType::Namespace,
+        ResourceType::ConfigMap,
     ];
 
     /// The members of the `all` category, in the order `kubectl get all` prints them
@@ -120,6 +124,10 @@ impl ResourceType {
                 true,
             ),
             ResourceType::Event => n("events", "event", &["ev"], "Event", "", true),
+            ResourceType::Namespace => {
+                n("namespaces", "namespace", &["ns"], "Namespace", "", false)
+            }
+            ResourceType::ConfigMap => n("configmaps", "configmap", &["cm"], "ConfigMap", "", true),
             ResourceType::All => n("all", "all", &[], "", "", true),
         }
     }
@@ -163,8 +171,8 @@ impl ResourceType {
                 err = err.with_hint(format!("did you mean {s:?}?"), format!("{s:?}를 입력하려던 것인가요?"));
             } else {
                 err = err.with_hint(
-                    "kubesim knows pods, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, nodes, services, pvc and events",
-                    "kubesim이 아는 리소스: pods, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, nodes, services, pvc, events",
+                    "kubesim knows pods, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, nodes, services, pvc, namespaces, configmaps and events (see 'kubectl api-resources')",
+                    "kubesim이 아는 리소스: pods, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, nodes, services, pvc, namespaces, configmaps, events ('kubectl api-resources' 참고)",
                 );
             }
             err
@@ -184,7 +192,7 @@ impl ResourceType {
             Object::DaemonSet(_) => ResourceType::DaemonSet,
             Object::Job(_) => ResourceType::Job,
             Object::CronJob(_) => ResourceType::CronJob,
-            Object::Other(_) => return None,
+            Object::Other(u) => return ResourceType::from_kind(&u.kind),
         })
     }
 
@@ -195,6 +203,11 @@ impl ResourceType {
 
     pub fn plural(self) -> &'static str {
         self.names().plural
+    }
+
+    /// kubectl's short names (`po`, `deploy`), as discovery lists them.
+    pub fn short_names(self) -> &'static [&'static str] {
+        self.names().short
     }
 
     pub fn kind(self) -> &'static str {
@@ -290,7 +303,10 @@ mod tests {
             .unwrap_or_default()
             .contains("\"deployments\""));
         assert!(ResourceType::parse("pods.apps").is_err());
-        assert!(ResourceType::parse("configmaps").is_err());
+        assert!(ResourceType::parse("ingresses").is_err());
+        // `ns` is a real short name now, never "did you mean ds?".
+        assert_eq!(ResourceType::parse("ns"), Ok(ResourceType::Namespace));
+        assert_eq!(ResourceType::parse("cm"), Ok(ResourceType::ConfigMap));
     }
 
     #[test]

@@ -86,10 +86,18 @@ fn scalar_text(value: &Value) -> String {
     }
 }
 
-/// A string as a plain scalar where that reads back as the same string, else double-quoted.
+/// A string as a plain scalar where that reads back as the same string; else quoted as
+/// go-yaml quotes it (what kubectl prints): double quotes for text that would read as
+/// another type (`"1"`, `"true"`) or holds control characters, single quotes for text
+/// that only needs protecting from YAML's syntax (`'*/1 * * * *'`).
 fn string_text(s: &str) -> String {
     if !needs_quotes(s) {
         return s.to_string();
+    }
+    let other_type = !s.is_empty() && resolve_plain(s) != Scalar::Str;
+    let escaped = s.chars().any(needs_escape);
+    if !(other_type || escaped || s.is_empty() || s.chars().any(|c| c.is_control())) {
+        return format!("'{}'", s.replace('\'', "''"));
     }
     let quoted = serde_json::to_string(s).unwrap_or_else(|_| format!("{s:?}"));
     if !quoted.chars().any(needs_escape) {
@@ -121,8 +129,17 @@ fn needs_quotes(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return true;
     };
+    // `-`, `?` and `:` start a plain scalar unless a space (or nothing) follows, as in
+    // go-yaml (`- -e` stays plain, `- '- x'` does not).
+    let second = s.chars().nth(1);
+    let indicator = match first {
+        '-' | '?' | ':' => second.is_none_or(|c| c.is_whitespace()),
+        _ => ",[]{}#&*!|>'\"%@`".contains(first),
+    };
     resolve_plain(s) != Scalar::Str
-        || "-?:,[]{}#&*!|>'\"%@`".contains(first)
+        || indicator
+        || s.starts_with("---")
+        || s.starts_with("...")
         || first.is_whitespace()
         || s.ends_with(char::is_whitespace)
         || s.contains(": ")
@@ -175,9 +192,13 @@ spec:
             ("1.0", "\"1.0\""),
             ("", "\"\""),
             ("null", "\"null\""),
-            ("a: b", "\"a: b\""),
-            ("*", "\"*\""),
-            ("- x", "\"- x\""),
+            // Quoted for YAML's syntax only: single quotes, as go-yaml (and kubectl) writes.
+            ("a: b", "'a: b'"),
+            ("*", "'*'"),
+            ("- x", "'- x'"),
+            ("it's: x", "'it''s: x'"),
+            ("---", "'---'"),
+            ("-e", "-e"),
             ("500m", "500m"),
             ("nginx:1.25", "nginx:1.25"),
             ("line\nbreak", "\"line\\nbreak\""),

@@ -12,7 +12,9 @@ use crate::kubectl::describe::{
     describe_deployment, describe_node, describe_pod, describe_replicaset,
 };
 use crate::kubectl::messages::{deleted, drain_preamble, operation};
-use crate::kubectl::{parse, print_get, Command, KubectlError, ResourceType, Section, Target};
+use crate::kubectl::{
+    parse, print_get, Command, Invocation, KubectlError, ResourceType, Section, Target,
+};
 use crate::manifest::load::load_path;
 use crate::selector::{parse as parse_selector, Selector};
 use crate::sim::engine::{Applied, Cluster, SimError};
@@ -35,10 +37,52 @@ pub(crate) fn not_found(resource: ResourceType, name: &str) -> KubectlError {
     )
 }
 
+/// `--field-selector`: each `key=value` compares the field at the dotted path (missing
+/// fields read as ""), as the API server's field label selectors do.
+fn field_selector_matches(object: &Object, fields: &[(String, bool, String)]) -> bool {
+    let json = crate::kubectl::printers::object_json(object);
+    fields.iter().all(|(key, equal, value)| {
+        let found = key
+            .split('.')
+            .try_fold(&json, |v, k| v.get(k))
+            .map(crate::kubectl::jsonpath::text)
+            .unwrap_or_default();
+        (found == *value) == *equal
+    })
+}
+
+/// `--sort-by`: numbers and quantities by value, text by text, objects lacking the field
+/// first (kubectl's `RuntimeSort`).
+fn sort_by_path(objects: &mut [Object], template: &crate::kubectl::jsonpath::Template) {
+    use serde_json::Value;
+    let key = |o: &Object| -> (u8, f64, String) {
+        let values = template.values(&crate::kubectl::printers::object_json(o));
+        match values.first() {
+            None | Some(Value::Null) => (0, 0.0, String::new()),
+            Some(Value::Number(n)) => (1, n.as_f64().unwrap_or(0.0), String::new()),
+            Some(v) => (2, 0.0, crate::kubectl::jsonpath::text(v)),
+        }
+    };
+    objects.sort_by(|a, b| {
+        let (ka, kb) = (key(a), key(b));
+        ka.0.cmp(&kb.0)
+            .then(ka.1.total_cmp(&kb.1))
+            .then(ka.2.cmp(&kb.2))
+    });
+}
+
 impl Cluster {
     /// Runs one kubectl command line and returns what kubectl prints.
     pub fn kubectl(&mut self, line: &str) -> Result<String, KubectlError> {
         let invocation = parse(line)?;
+        self.kubectl_invocation(invocation)
+    }
+
+    /// Carries out a parsed command (its `--dry-run` and `-o` already handled).
+    pub(crate) fn kubectl_execute(
+        &mut self,
+        invocation: Invocation,
+    ) -> Result<String, KubectlError> {
         let namespace = invocation
             .namespace
             .clone()
@@ -56,9 +100,12 @@ impl Cluster {
             Command::Uncordon { node } => self.kubectl_cordon(&node, false),
             Command::Drain(d) => self.kubectl_drain(&d.node, d.ignore_daemonsets),
             Command::Label(l) => self.kubectl_label(&l.targets, &l.changes, &namespace),
+            Command::Annotate(a) => self.kubectl_annotate(&a, &namespace),
             Command::Taint(t) => self.kubectl_taint(&t.node, &t.changes),
-            Command::Run(r) => self.kubectl_run(&r.name, &r.image, &r.restart, &namespace),
+            Command::Run(r) => self.kubectl_run(&r, &namespace),
             Command::CreateJob(j) => self.kubectl_create_job(&j, &namespace),
+            Command::Create(g) => self.create_generated(&g, &namespace),
+            Command::Expose(e) => self.kubectl_expose(&e, &namespace),
             Command::Rollout(r) if r.resource == ResourceType::StatefulSet => {
                 self.kubectl_rollout_statefulset(&r, &namespace)
             }
@@ -68,14 +115,23 @@ impl Cluster {
             Command::SetImage(s) if s.resource == ResourceType::DaemonSet => {
                 self.kubectl_set_image_daemonset(&s, &namespace)
             }
-            Command::CreateDeployment(c) => self.create_deployment(&namespace, &c),
+            Command::CreateDeployment(c) => self.kubectl_create_deployment(&c, &namespace),
             Command::SetImage(s) => self.kubectl_set_image(&s, &namespace),
             Command::Rollout(r) => self.kubectl_rollout(&r, &namespace),
+            Command::Help(path) => crate::kubectl::discovery::help(&path),
+            Command::ApiResources { namespaced, output } => Ok(
+                crate::kubectl::discovery::api_resources(namespaced, output.as_deref()),
+            ),
+            Command::ApiVersions => Ok(crate::kubectl::discovery::api_versions()),
+            Command::Explain { path, recursive } => {
+                crate::kubectl::explain::explain(&path, recursive)
+            }
+            Command::Version { client } => Ok(crate::kubectl::discovery::version(client)),
         }
     }
 
     /// The objects a `get` target names, in store order.
-    fn select(
+    pub(crate) fn select(
         &self,
         target: &Target,
         namespace: &str,
@@ -83,8 +139,8 @@ impl Cluster {
         selector: Option<&Selector>,
     ) -> Vec<Object> {
         let kind = target.resource.kind();
-        self.store
-            .list(kind)
+        self.objects_of_kind(kind)
+            .into_iter()
             .filter(|o| {
                 all_namespaces
                     || !target.resource.is_namespaced()
@@ -92,8 +148,23 @@ impl Cluster {
             })
             .filter(|o| target.name.as_deref().is_none_or(|n| o.name() == n))
             .filter(|o| selector.is_none_or(|s| s.matches(o.metadata().labels_or_empty())))
-            .cloned()
             .collect()
+    }
+
+    /// [`Cluster::select`] in the namespace, or NotFound when nothing matches.
+    pub(crate) fn select_existing(
+        &self,
+        target: &Target,
+        namespace: &str,
+    ) -> Result<Vec<Object>, KubectlError> {
+        let objects = self.select(target, namespace, false, None);
+        if objects.is_empty() {
+            return Err(not_found(
+                target.resource,
+                target.name.as_deref().unwrap_or(""),
+            ));
+        }
+        Ok(objects)
     }
 
     fn kubectl_get(
@@ -141,9 +212,24 @@ impl Cluster {
                 }
             }
         }
+        if let Some(spec) = get.field_selector.as_deref() {
+            let fields = crate::kubectl::command::parse_field_selector(spec)?;
+            for (_, objects) in &mut groups {
+                objects.retain(|o| field_selector_matches(o, &fields));
+            }
+        }
+        if let Some(path) = get.sort_by.as_deref() {
+            let template = crate::kubectl::jsonpath::Template::relaxed(path)?;
+            for (_, objects) in &mut groups {
+                sort_by_path(objects, &template);
+            }
+        }
         let mut sections: Vec<Section<'_>> = groups
             .iter()
-            .map(|(r, objs)| Section::objects(*r, objs))
+            .map(|(r, objs)| Section {
+                in_given_order: get.sort_by.is_some(),
+                ..Section::objects(*r, objs)
+            })
             .collect();
         if want_events {
             sections.push(Section::events(&events));
@@ -158,13 +244,7 @@ impl Cluster {
     ) -> Result<String, KubectlError> {
         let mut out = Vec::new();
         for target in targets {
-            let objects = self.select(target, namespace, false, None);
-            if objects.is_empty() {
-                return Err(not_found(
-                    target.resource,
-                    target.name.as_deref().unwrap_or(""),
-                ));
-            }
+            let objects = self.select_existing(target, namespace)?;
             for obj in &objects {
                 out.push(match obj {
                     Object::Pod(p) => describe_pod(p, self.events.all(), self.now),
@@ -208,7 +288,10 @@ impl Cluster {
                             .collect();
                         describe_node(n, &pods, self.events.all(), self.now)
                     }
-                    other => crate::manifest::render::to_yaml(&other.to_json()),
+                    other => match self.describe_more(other) {
+                        Some(text) => text,
+                        None => crate::manifest::render::to_yaml(&other.to_json()),
+                    },
                 });
             }
         }
@@ -445,13 +528,7 @@ impl Cluster {
     ) -> Result<String, KubectlError> {
         let mut out = String::new();
         for target in targets {
-            let objects = self.select(target, namespace, false, None);
-            if objects.is_empty() {
-                return Err(not_found(
-                    target.resource,
-                    target.name.as_deref().unwrap_or(""),
-                ));
-            }
+            let objects = self.select_existing(target, namespace)?;
             for obj in objects {
                 let key = Key::of(&obj);
                 let mut labels: BTreeMap<String, String> =
@@ -542,30 +619,5 @@ impl Cluster {
             node,
             if removed_only { "untainted" } else { "tainted" },
         ))
-    }
-
-    fn kubectl_run(
-        &mut self,
-        name: &str,
-        image: &str,
-        restart: &str,
-        namespace: &str,
-    ) -> Result<String, KubectlError> {
-        let value = serde_json::json!({
-            "apiVersion": "v1", "kind": "Pod",
-            "metadata": {"name": name, "namespace": namespace, "labels": {"run": name}},
-            "spec": {"restartPolicy": restart, "containers": [{"name": name, "image": image}]}
-        });
-        let loaded = crate::manifest::load::load_value(&value, "<kubectl run>")
-            .map_err(|e| KubectlError::new(e.to_string(), e.to_string()))?;
-        if self.store.contains(&Key::pod(namespace, name)) {
-            return Err(KubectlError::new(
-                format!("Error from server (AlreadyExists): pods \"{name}\" already exists"),
-                format!("서버 오류 (AlreadyExists): pods \"{name}\"이(가) 이미 있습니다"),
-            ));
-        }
-        self.apply(loaded.into_iter().map(|l| l.object).collect())
-            .map_err(sim_error)?;
-        Ok(operation(ResourceType::Pod, name, "created"))
     }
 }

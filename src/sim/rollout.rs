@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use serde_json::{json, Value};
+use serde_json::Value;
 
 use crate::api::deployment::Deployment;
 use crate::api::object::Object;
@@ -16,7 +16,7 @@ use crate::controllers::deployment::rollback::{rollback, Rollback};
 use crate::controllers::deployment::util::{self as dutil, RESTARTED_AT};
 use crate::controllers::deployment::PlanStep;
 use crate::controllers::podutil::controller_of;
-use crate::kubectl::command::{CreateDeployment, Rollout, RolloutAction, SetImage};
+use crate::kubectl::command::{Rollout, RolloutAction, SetImage};
 use crate::kubectl::messages::{operation, rollback_skipped};
 use crate::kubectl::rollout::{self as printer, deployment_revisions, RolloutStatus};
 use crate::kubectl::{KubectlError, ResourceType};
@@ -494,20 +494,6 @@ fn observation(before: Option<&Frame>, after: &Frame) -> Text {
     Text::new(en.join("; "), ko.join("; "))
 }
 
-/// The name kubectl gives the container of an image (`create deployment`): the last path
-/// segment without tag or digest; with `.` or `_` in it, made DNS-safe and uniquified.
-fn container_name(c: &mut Cluster, image: &str) -> String {
-    let last = image.rsplit('/').next().unwrap_or(image);
-    let name = last.split(':').next().unwrap_or(last);
-    let name = name.split('@').next().unwrap_or(name);
-    if name.contains(['_', '.']) {
-        let base = name.replace(['_', '.'], "-");
-        c.rng.generate_name(&format!("{base}-"))
-    } else {
-        name.to_string()
-    }
-}
-
 /// Where an object keeps its pod spec in JSON.
 fn pod_spec_path(kind: &str) -> Option<&'static [&'static str]> {
     match kind {
@@ -570,52 +556,6 @@ impl Cluster {
             deployment: key.to_string(),
             steps: recorder.steps,
         })
-    }
-
-    /// `kubectl create deployment NAME --image=... [--replicas=N] [--port=N]`.
-    pub fn create_deployment(
-        &mut self,
-        namespace: &str,
-        create: &CreateDeployment,
-    ) -> Result<String, KubectlError> {
-        let name = &create.name;
-        if self
-            .store
-            .contains(&Key::new("Deployment", namespace, name))
-        {
-            return Err(err(
-                format!("failed to create deployment: deployments.apps \"{name}\" already exists"),
-                format!("deployment를 만들지 못했습니다: deployments.apps \"{name}\"이(가) 이미 있습니다"),
-            ));
-        }
-        let containers: Vec<Value> = create
-            .images
-            .iter()
-            .enumerate()
-            .map(|(i, image)| {
-                let mut c =
-                    json!({"name": container_name(self, image), "image": image, "resources": {}});
-                if let (0, Some(port)) = (i, create.port) {
-                    c["ports"] = json!([{"containerPort": port}]);
-                }
-                c
-            })
-            .collect();
-        let value = json!({
-            "apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": {"name": name, "namespace": namespace, "labels": {"app": name}},
-            "spec": {
-                "replicas": create.replicas,
-                "selector": {"matchLabels": {"app": name}},
-                "strategy": {},
-                "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": containers}}
-            }
-        });
-        let loaded = crate::manifest::load::load_value(&value, "<kubectl create deployment>")
-            .map_err(|e| err(e.to_string(), e.to_string()))?;
-        self.apply(loaded.into_iter().map(|l| l.object).collect())
-            .map_err(sim_error)?;
-        Ok(operation(ResourceType::Deployment, name, "created"))
     }
 
     /// `kubectl set image TYPE/NAME CONTAINER=IMAGE...` (`*` for every container): true if

@@ -128,6 +128,11 @@ fn the_summary_counts_available_pods_per_version() {
     assert!(html.starts_with("<div") && html.contains("스케일 변화 없음"));
 }
 
+/// kubectl's container name for an image, with the cluster's seeded suffixes.
+fn container_name(c: &mut Cluster, image: &str) -> String {
+    crate::kubectl::generate::container_name(image, &mut |b: &str| c.rng.generate_name(b))
+}
+
 #[test]
 fn container_names_follow_kubectl() {
     let mut c = Cluster::new(crate::sim::engine::ClusterConfig::default()).expect("cluster");

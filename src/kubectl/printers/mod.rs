@@ -78,6 +78,9 @@ pub enum Items<'a> {
 pub struct Section<'a> {
     pub resource: ResourceType,
     pub items: Items<'a>,
+    /// Print the objects in the order given (`--sort-by` sorted them) instead of the
+    /// API server's namespace-then-name order.
+    pub in_given_order: bool,
 }
 
 impl<'a> Section<'a> {
@@ -85,6 +88,7 @@ impl<'a> Section<'a> {
         Section {
             resource,
             items: Items::Objects(objects),
+            in_given_order: false,
         }
     }
 
@@ -92,6 +96,7 @@ impl<'a> Section<'a> {
         Section {
             resource: ResourceType::Event,
             items: Items::Events(events),
+            in_given_order: false,
         }
     }
 }
@@ -117,6 +122,8 @@ pub fn columns(resource: ResourceType, wide: bool) -> Vec<&'static str> {
                 events::COLUMNS.to_vec()
             }
         }
+        R::Namespace => (services::NS_COLUMNS, &[]),
+        R::ConfigMap => (services::CM_COLUMNS, &[]),
         R::All => (&["NAME", "AGE"], &[]),
     };
     let mut cols = normal.to_vec();
@@ -139,7 +146,7 @@ fn object_row(object: &Object, ctx: &PrintContext) -> Option<Vec<String>> {
         Object::Node(o) => nodes::row(o, ctx),
         Object::Service(o) => services::service_row(o, ctx),
         Object::PersistentVolumeClaim(o) => services::pvc_row(o, ctx),
-        Object::Other(_) => return None,
+        Object::Other(o) => services::unstructured_row(o, ctx)?,
     })
 }
 
@@ -148,13 +155,16 @@ fn namespace_of(object: &Object) -> String {
     object.namespace().unwrap_or("default").to_string()
 }
 
-/// Objects of `resource` in the order the API server lists them (namespace, then name).
-fn listed(resource: ResourceType, objects: &[Object]) -> Vec<&Object> {
+/// Objects of the section's type in the order the API server lists them (namespace,
+/// then name), or as given after `--sort-by`.
+fn listed<'a>(section: &Section<'a>, objects: &'a [Object]) -> Vec<&'a Object> {
     let mut list: Vec<&Object> = objects
         .iter()
-        .filter(|o| ResourceType::of(o) == Some(resource))
+        .filter(|o| ResourceType::of(o) == Some(section.resource))
         .collect();
-    list.sort_by(|a, b| (namespace_of(a), a.name()).cmp(&(namespace_of(b), b.name())));
+    if !section.in_given_order {
+        list.sort_by(|a, b| (namespace_of(a), a.name()).cmp(&(namespace_of(b), b.name())));
+    }
     list
 }
 
@@ -173,7 +183,7 @@ fn section_table(section: &Section<'_>, ctx: &PrintContext) -> Option<Table> {
     let prefix = format!("{}/", section.resource.qualified());
     match section.items {
         Items::Objects(objects) => {
-            for o in listed(section.resource, objects) {
+            for o in listed(section, objects) {
                 let Some(mut cells) = object_row(o, ctx) else {
                     continue;
                 };
@@ -249,6 +259,19 @@ pub fn print_get(get: &Get, sections: &[Section<'_>], now: Time, namespace: &str
             let v = structured(sections, get.single_item);
             to_json_text(&sort_keys(v))
         }
+        OutputFormat::JsonPath => {
+            let template = get.template.as_deref().unwrap_or("");
+            match super::jsonpath::Template::parse(template) {
+                Ok(t) => t.execute(&sort_keys(structured(sections, get.single_item))),
+                Err(e) => e.message.en,
+            }
+        }
+        OutputFormat::CustomColumns => {
+            match print_custom_columns(sections, get.template.as_deref().unwrap_or("")) {
+                Ok(text) => text,
+                Err(e) => e.message.en,
+            }
+        }
     }
 }
 
@@ -258,7 +281,7 @@ pub fn print_names(sections: &[Section<'_>]) -> String {
     for s in sections {
         match s.items {
             Items::Objects(objects) => {
-                for o in listed(s.resource, objects) {
+                for o in listed(s, objects) {
                     out.push_str(&format!("{}/{}\n", s.resource.qualified(), o.name()));
                 }
             }
@@ -294,12 +317,13 @@ pub fn object_json(object: &Object) -> Value {
     v
 }
 
-fn structured(sections: &[Section<'_>], single_item: bool) -> Value {
+/// What `-o yaml|json|jsonpath` print from: the lone named object, or a `List`.
+pub fn structured(sections: &[Section<'_>], single_item: bool) -> Value {
     let mut items: Vec<Value> = Vec::new();
     for s in sections {
         match s.items {
             Items::Objects(objects) => {
-                items.extend(listed(s.resource, objects).into_iter().map(object_json))
+                items.extend(listed(s, objects).into_iter().map(object_json))
             }
             Items::Events(list) => items.extend(
                 events::sort_events(list)
@@ -317,6 +341,54 @@ fn structured(sections: &[Section<'_>], single_item: bool) -> Value {
         "kind": "List",
         "metadata": {"resourceVersion": ""},
     })
+}
+
+/// `-o custom-columns=HEADER:PATH,...` (staging/src/k8s.io/cli-runtime/pkg/printers/
+/// customcolumn.go): one row per object, a cell's several values joined by commas,
+/// `<none>` where the path finds nothing.
+pub fn print_custom_columns(
+    sections: &[Section<'_>],
+    spec: &str,
+) -> Result<String, super::KubectlError> {
+    let mut headers = Vec::new();
+    let mut paths = Vec::new();
+    for column in spec.split(',') {
+        let Some((header, path)) = column.split_once(':') else {
+            return Err(super::KubectlError::new(
+                format!("unexpected custom-columns spec: {column}, expected <header>:<json-path-expr>"),
+                format!("custom-columns 지정 {column}가 잘못되었습니다: <헤더>:<JSONPath> 형식이어야 합니다 (예: NAME:.metadata.name)"),
+            ));
+        };
+        headers.push(header.to_string());
+        paths.push(super::jsonpath::Template::relaxed(path)?);
+    }
+    let header_refs: Vec<&str> = headers.iter().map(String::as_str).collect();
+    let mut table = Table::new(&header_refs);
+    for s in sections {
+        let rows: Vec<Value> = match s.items {
+            Items::Objects(objects) => listed(s, objects).into_iter().map(object_json).collect(),
+            Items::Events(list) => events::sort_events(list)
+                .into_iter()
+                .map(events::event_to_json)
+                .collect(),
+        };
+        for row in rows {
+            let cells = paths
+                .iter()
+                .map(|p| {
+                    let values: Vec<String> =
+                        p.values(&row).iter().map(super::jsonpath::text).collect();
+                    if values.is_empty() {
+                        "<none>".to_string()
+                    } else {
+                        values.join(",")
+                    }
+                })
+                .collect();
+            table.push(cells);
+        }
+    }
+    Ok(table.render(GET_PADDING))
 }
 
 /// Object keys sorted at every level, as kubectl's printers emit unstructured objects.

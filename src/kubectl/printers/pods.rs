@@ -53,7 +53,13 @@ fn condition_true(pod: &Pod, type_: &str) -> bool {
 pub fn summarize(pod: &Pod, now: Time) -> PodSummary {
     let empty = Default::default();
     let status = pod.status.as_ref().unwrap_or(&empty);
-    let phase = status.phase.clone().unwrap_or_default();
+    // The API server sets phase Pending when it stores a pod (`PrepareForCreate` in
+    // pkg/registry/core/pod/strategy.go), so a pod without one reads as Pending.
+    let phase = status
+        .phase
+        .clone()
+        .filter(|p| !p.is_empty())
+        .unwrap_or_else(|| "Pending".to_string());
     let mut reason = match status.reason.as_deref() {
         Some(r) if !r.is_empty() => r.to_string(),
         _ => phase.clone(),

@@ -190,3 +190,29 @@ pub(crate) fn pvc_row(pvc: &PersistentVolumeClaim, ctx: &PrintContext) -> Vec<St
     }
     cells
 }
+
+pub(crate) const NS_COLUMNS: &[&str] = &["NAME", "STATUS", "AGE"];
+pub(crate) const CM_COLUMNS: &[&str] = &["NAME", "DATA", "AGE"];
+
+/// Rows of the kinds kubesim keeps unstructured: Namespace (`printNamespace`: the phase,
+/// Active when unset) and ConfigMap (`printConfigMap`: the number of data and binaryData
+/// keys); `None` for kinds with no printer here.
+pub(crate) fn unstructured_row(
+    o: &crate::api::object::Unstructured,
+    ctx: &PrintContext,
+) -> Option<Vec<String>> {
+    let name = o.metadata.name_or_empty().to_string();
+    let created = age(ctx.now, o.metadata.creation_timestamp.as_deref());
+    match o.kind.as_str() {
+        "Namespace" => {
+            let phase = o.raw["status"]["phase"].as_str().unwrap_or("Active");
+            Some(vec![name, phase.to_string(), created])
+        }
+        "ConfigMap" => {
+            let count = |field: &str| o.raw[field].as_object().map_or(0, |m| m.len());
+            let n = count("data") + count("binaryData");
+            Some(vec![name, n.to_string(), created])
+        }
+        _ => None,
+    }
+}

@@ -74,9 +74,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                 );
             }
             Some(name) => {
+                // A port name is an RFC 1123 label (`ValidateDNS1123Label` in
+                // validateServicePort), so `80-8080`, which `kubectl create service` makes,
+                // is valid.
                 for msg in crate::manifest::rules::names::name_errors(
                     name,
-                    crate::manifest::rules::names::NameRule::Dns1035,
+                    crate::manifest::rules::names::NameRule::Label,
                 ) {
                     out.invalid(
                         &format!("{path}.name"),

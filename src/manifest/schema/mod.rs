@@ -23,6 +23,12 @@ pub fn root(api_version: &str, kind: &str) -> Option<&'static Struct> {
         .map(|(_, _, s)| *s)
 }
 
+/// Every kind of the table: (apiVersion, kind, schema), for `kubectl explain` and the
+/// OpenAPI document.
+pub fn roots() -> &'static [(&'static str, &'static str, &'static Struct)] {
+    generated::ROOTS
+}
+
 /// The struct a value of type `ty` holds, looking through lists and maps.
 pub fn element_struct(ty: &Ty) -> Option<&'static Struct> {
     match ty {

@@ -31,6 +31,8 @@ pub enum Ty {
 pub struct Struct {
     /// The Go type name, e.g. "LabelSelector".
     pub name: &'static str,
+    /// The type's Go doc comment as OpenAPI describes it ("" when it has none).
+    pub doc: &'static str,
     pub fields: &'static [Field],
 }
 
@@ -39,6 +41,8 @@ pub struct Struct {
 pub struct Field {
     pub name: &'static str,
     pub ty: Ty,
+    /// The field's Go doc comment as OpenAPI describes it (`kubectl explain` shows it).
+    pub doc: &'static str,
 }
 
 impl Struct {
@@ -53,9 +57,14 @@ impl Struct {
     }
 }
 
-/// A field; `const` so that the generated table is plain static data.
+/// A field without a description; `const` so that tables are plain static data.
 pub const fn f(name: &'static str, ty: Ty) -> Field {
-    Field { name, ty }
+    Field { name, ty, doc: "" }
+}
+
+/// A field with its description, as the generated table writes them.
+pub const fn fd(name: &'static str, ty: Ty, doc: &'static str) -> Field {
+    Field { name, ty, doc }
 }
 
 pub const STR: Ty = Ty::Str;
