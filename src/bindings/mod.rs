@@ -13,6 +13,7 @@ mod load;
 mod objects;
 mod scheduling;
 mod selector;
+mod serve;
 mod time;
 mod usage;
 
@@ -36,5 +37,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     scheduling::register(m)?;
     deployment::register(m)?;
     usage::register(m)?;
+    serve::register(m)?;
     Ok(())
 }

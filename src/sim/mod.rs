@@ -8,6 +8,7 @@ pub mod engine;
 pub mod events;
 pub mod explain;
 pub mod explain_daemonset;
+pub mod feed;
 mod finalizers;
 pub mod html;
 pub mod kubectl;
