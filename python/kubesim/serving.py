@@ -30,7 +30,7 @@ def _messages(lang: str, endpoint: _core.Endpoint, nodes: int, speed: float) -> 
         return (
             f"kubesim이 시뮬레이션 클러스터(Kubernetes v1.36, 노드 {nodes}개)를 "
             f"{endpoint.url} 에서 제공합니다\n"
-            f"kubeconfig: {path} (context \"kubesim\")\n"
+            f'kubeconfig: {path} (context "kubesim")\n'
             f"  KUBECONFIG={path} kubectl get nodes\n"
             f"시간은 {speed:g}배속으로 흐릅니다. 건너뛰기: kubesim advance 1h\n"
             "멈추려면 Ctrl+C를 누르세요."
@@ -73,7 +73,10 @@ def advance(args: argparse.Namespace) -> int:
         print(f"kubesim advance: cannot read {path}: {error}", file=sys.stderr)
         return 2
     if found is None:
-        print(f'kubesim advance: {path} has no "kubesim" context; run kubesim serve first', file=sys.stderr)
+        print(
+            f'kubesim advance: {path} has no "kubesim" context; run kubesim serve first',
+            file=sys.stderr,
+        )
         return 2
     server, token = found
     url = f"{server}/kubesim/advance?by={urllib.parse.quote(args.duration)}"
@@ -108,8 +111,9 @@ def add_commands(commands: argparse._SubParsersAction, common: argparse.Argument
     p.add_argument("--port", type=int, default=6443, help="port (default 6443; 0 picks one)")
     p.add_argument("--address", default="127.0.0.1", help="address (default 127.0.0.1)")
     p.add_argument(
-        "--kubeconfig", default=None, help="kubeconfig to write or merge into "
-        "(default: $KUBECONFIG or ~/.kube/config)"
+        "--kubeconfig",
+        default=None,
+        help="kubeconfig to write or merge into (default: $KUBECONFIG or ~/.kube/config)",
     )
     p.add_argument("--speed", type=float, default=1.0, help="virtual seconds per second")
     p.add_argument("--workers", type=int, default=3, help="worker nodes (default 3)")

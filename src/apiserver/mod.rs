@@ -15,6 +15,7 @@ pub mod kubeconfig;
 mod objects;
 pub mod openapi;
 pub mod patch;
+pub mod protobuf;
 pub mod status;
 mod table;
 pub mod watch;
@@ -175,22 +176,22 @@ pub fn handle(cluster: &mut Cluster, config: &Config, req: &Request) -> Reply {
         ["apis"] if get => Response::json(200, &discovery::api_group_list()).into(),
         ["apis", group] if get => match discovery::api_group(group) {
             Some(v) => Response::json(200, &v).into(),
-            None => ApiError::not_served(&req.path).into(),
+            None => ApiError::not_served(path).into(),
         },
-        ["api", version] if get => list_or_404(discovery::resource_list("", version), req),
+        ["api", version] if get => list_or_404(discovery::resource_list("", version), path),
         ["apis", group, version] if get => {
-            list_or_404(discovery::resource_list(group, version), req)
+            list_or_404(discovery::resource_list(group, version), path)
         }
         ["openapi", "v3"] if get => Response::json(200, &openapi::root()).into(),
         ["openapi", "v3", rest @ ..] if get => match openapi::group_version_doc(&rest.join("/")) {
             Some(v) => Response::json(200, &v).into(),
-            None => ApiError::not_served(&req.path).into(),
+            None => ApiError::not_served(path).into(),
         },
         ["kubesim", "advance"] if req.method == "POST" => advance(cluster, req).into(),
         ["kubesim", "clock"] if get => Response::json(200, &clock(cluster)).into(),
         ["api", "v1", rest @ ..] => objects::handle(cluster, req, "", "v1", rest),
         ["apis", group, version, rest @ ..] => objects::handle(cluster, req, group, version, rest),
-        _ => ApiError::not_served(&req.path).into(),
+        _ => ApiError::not_served(path).into(),
     }
 }
 
@@ -205,25 +206,25 @@ fn authorize<'a>(config: &Config, req: &'a Request) -> Option<&'a str> {
     let Some(token) = &config.token else {
         return Some(&req.path);
     };
+    if let Some(rest) = req.path.strip_prefix('/') {
+        let (first, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        if constant_time_eq(first.as_bytes(), token.as_bytes()) {
+            // `tail` lost its leading slash; the segments are all the router reads.
+            return Some(tail);
+        }
+    }
     let bearer = req
         .header("Authorization")
         .and_then(|h| h.strip_prefix("Bearer "));
-    if bearer.is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes())) {
-        return Some(&req.path);
-    }
-    let rest = req.path.strip_prefix('/')?;
-    let (first, tail) = rest.split_once('/').unwrap_or((rest, ""));
-    if constant_time_eq(first.as_bytes(), token.as_bytes()) {
-        // `tail` lost its leading slash; the segments are all the router reads.
-        return Some(tail);
-    }
-    None
+    bearer
+        .is_some_and(|g| constant_time_eq(g.as_bytes(), token.as_bytes()))
+        .then_some(req.path.as_str())
 }
 
-fn list_or_404(v: Option<Value>, req: &Request) -> Reply {
+fn list_or_404(v: Option<Value>, path: &str) -> Reply {
     match v {
         Some(v) => Response::json(200, &v).into(),
-        None => ApiError::not_served(&req.path).into(),
+        None => ApiError::not_served(path).into(),
     }
 }
 

@@ -175,7 +175,44 @@ pub(super) fn served_json(obj: &Object) -> Value {
             v["apiVersion"] = json!(r.api_version());
         }
     }
+    match obj.kind() {
+        "Node" => fill_node_info(&mut v),
+        "Pod" => fill_container_statuses(&mut v),
+        _ => {}
+    }
     v
+}
+
+/// A container status always has an imageID ("" until the image is pulled).
+fn fill_container_statuses(v: &mut Value) {
+    for field in ["containerStatuses", "initContainerStatuses"] {
+        if let Some(list) = v["status"][field].as_array_mut() {
+            for s in list.iter_mut().filter_map(Value::as_object_mut) {
+                s.entry("imageID").or_insert(json!(""));
+            }
+        }
+    }
+}
+
+/// The node identity fields a kubelet reports and the simulator does not model; clients
+/// that check required fields (the official Python client does) need them.
+fn fill_node_info(v: &mut Value) {
+    let uid = v["metadata"]["uid"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let Some(info) = v["status"]["nodeInfo"].as_object_mut() else {
+        return;
+    };
+    let ids = [
+        ("machineID", uid.replace('-', "")),
+        ("systemUUID", uid.clone()),
+        ("bootID", uid.clone()),
+        ("kubeProxyVersion", String::new()),
+    ];
+    for (field, value) in ids {
+        info.entry(field).or_insert(json!(value));
+    }
 }
 
 fn namespace_json(name: &str, created: &str) -> Value {
@@ -366,6 +403,9 @@ fn get(cluster: &mut Cluster, r: &Route, name: &str, req: &Request) -> Result<Re
 /// The body as a JSON object.
 fn body_json(req: &Request) -> Result<Value, ApiError> {
     let ct = req.header("Content-Type").unwrap_or("application/json");
+    if super::protobuf::is_protobuf(ct) {
+        return super::protobuf::decode(&req.body).map_err(ApiError::bad_request);
+    }
     let text = std::str::from_utf8(&req.body)
         .map_err(|_| ApiError::bad_request("the request body is not UTF-8"))?;
     if ct.contains("yaml") {
@@ -784,7 +824,11 @@ fn update(
 
 /// DeleteOptions from the body or the query.
 fn delete_options(req: &Request) -> Result<(Propagation, Option<i64>), ApiError> {
-    let body: Value = if req.body.is_empty() {
+    let protobuf = req
+        .header("Content-Type")
+        .is_some_and(super::protobuf::is_protobuf);
+    // kubectl's typed clients send DeleteOptions as protobuf; the query carries the same.
+    let body: Value = if req.body.is_empty() || protobuf {
         Value::Null
     } else {
         serde_json::from_slice(&req.body)

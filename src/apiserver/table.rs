@@ -23,10 +23,12 @@ pub(super) fn table(
     req: &Request,
 ) -> Value {
     let resource = ResourceType::from_kind(res.kind);
-    let (names, normal): (Vec<&str>, usize) = match resource {
-        Some(rt) => (columns(rt, true), columns(rt, false).len()),
-        None if res.kind == "Namespace" => (vec!["NAME", "STATUS", "AGE"], 3),
-        None => (vec!["NAME", "AGE"], 2),
+    // A column is shown without `-o wide` when the plain table has it (events put their
+    // wide columns in between, so position alone does not tell).
+    let (names, normal): (Vec<&str>, Vec<&str>) = match resource {
+        Some(rt) => (columns(rt, true), columns(rt, false)),
+        None if res.kind == "Namespace" => (vec!["NAME", "STATUS", "AGE"], vec![]),
+        None => (vec!["NAME", "AGE"], vec![]),
     };
     let definitions: Vec<Value> = names
         .iter()
@@ -37,7 +39,7 @@ pub(super) fn table(
                 "type": "string",
                 "format": if i == 0 { "name" } else { "" },
                 "description": "",
-                "priority": if i < normal { 0 } else { 1 },
+                "priority": if normal.is_empty() || normal.contains(name) { 0 } else { 1 },
             })
         })
         .collect();

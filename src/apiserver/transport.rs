@@ -228,12 +228,18 @@ fn serve_one<H: Host>(mut req: tiny_http::Request, shared: &Arc<Shared<H>>) {
         let e = super::status::ApiError::bad_request("the request URL is too long");
         return respond(req, e.into_response());
     }
+    // An upgrade request (exec, attach, port-forward over WebSocket or SPDY) hands the
+    // whole connection over as its body: read none of it, answer, and let it close.
+    let upgrade = req.headers().iter().any(|h| {
+        h.field.equiv("Connection") && h.value.as_str().to_ascii_lowercase().contains("upgrade")
+    });
     let mut body = Vec::new();
-    if req
-        .as_reader()
-        .take(MAX_BODY_BYTES as u64 + 1)
-        .read_to_end(&mut body)
-        .is_err()
+    if !upgrade
+        && req
+            .as_reader()
+            .take(MAX_BODY_BYTES as u64 + 1)
+            .read_to_end(&mut body)
+            .is_err()
     {
         let e = super::status::ApiError::bad_request("the request body could not be read");
         return respond(req, e.into_response());
