@@ -17,7 +17,7 @@ use super::{
     follow_clock, handle, Config, Reply, Request, Response, MAX_BODY_BYTES, MAX_QUERY_BYTES,
 };
 use crate::sim::engine::Cluster;
-use crate::sim::feed::DEFAULT_CAPACITY;
+use crate::state::feed::DEFAULT_CAPACITY;
 
 /// Where the cluster lives: behind a mutex in Rust, or in a Python object (the GIL).
 pub trait Host: Send + Sync + 'static {

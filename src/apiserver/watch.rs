@@ -1,6 +1,6 @@
 //! Watches: `?watch=true` on a list streams ADDED, MODIFIED, DELETED, BOOKMARK and ERROR
 //! events, one JSON object per line, from the store's change feed
-//! ([`crate::sim::feed`]). The transport polls [`Watch::poll`] and writes what it returns;
+//! ([`crate::state::feed`]). The transport polls [`Watch::poll`] and writes what it returns;
 //! everything about which events a watcher sees is decided here
 //! (staging/src/k8s.io/apiserver/pkg/storage/cacher/cache_watcher.go and
 //! endpoints/handlers/watch.go).
@@ -14,7 +14,7 @@ use super::objects::{items, served_json, Filter, Item};
 use super::status::ApiError;
 use super::{table, Request};
 use crate::sim::engine::Cluster;
-use crate::sim::feed::ChangeType;
+use crate::state::feed::ChangeType;
 
 /// How long a watch lasts when the client does not say (the API server picks 30-60 min).
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30 * 60);
