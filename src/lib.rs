@@ -9,6 +9,7 @@
 //! gates at that release's defaults.
 
 pub mod api;
+pub mod apiserver;
 pub mod controllers;
 pub mod cron;
 pub mod error;

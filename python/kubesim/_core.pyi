@@ -320,6 +320,19 @@ class Cluster:
         self, name: str, *, namespace: str = "default", strict: bool = False
     ) -> str | list[str] | None: ...
     def nslookup(self, name: str, *, namespace: str = "default") -> str: ...
+    def serve(
+        self,
+        port: int = 0,
+        *,
+        address: str = "127.0.0.1",
+        speed: float = 1.0,
+        kubeconfig: str | os.PathLike[str] | None = None,
+        token: str | None = None,
+        threads: int = 4,
+    ) -> Endpoint:
+        """Serves this cluster's Kubernetes API for the real kubectl and other clients;
+        the virtual clock follows the wall clock times `speed` (0 freezes it). Writes or
+        merges the `kubesim` context into `kubeconfig` when given."""
     def set_behavior(
         self,
         *,
@@ -562,3 +575,18 @@ class Revision:
     def change_cause(self) -> str | None: ...
     @property
     def images(self) -> list[str]: ...
+
+class Endpoint:
+    """A running `Cluster.serve()`; a context manager that stops the server on exit."""
+
+    url: str
+    token: str
+    kubeconfig: str | None
+    @property
+    def running(self) -> bool: ...
+    def stop(self) -> None: ...
+    def __enter__(self) -> Endpoint: ...
+    def __exit__(self, *args: object) -> bool: ...
+
+def kubeconfig_endpoint(text: str) -> tuple[str, str] | None:
+    """(server, token) of the `kubesim` context in a kubeconfig's text."""

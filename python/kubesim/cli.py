@@ -219,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     grade.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     grade.set_defaults(run=_grade)
+    from kubesim import serving
+
+    serving.add_commands(commands, common)
     return parser
 
 

@@ -70,7 +70,7 @@ pub(super) fn parse_target(py: Python<'_>, target: &str, namespace: &str) -> PyR
 /// kubelet model, on a virtual clock.
 #[pyclass(module = "kubesim._core", name = "Cluster", subclass)]
 pub struct PyCluster {
-    inner: Cluster,
+    pub(super) inner: Cluster,
     lang: Lang,
 }
 
@@ -715,6 +715,24 @@ impl PyCluster {
     #[pyo3(signature = (name, *, namespace = "default"))]
     fn nslookup(&self, name: &str, namespace: &str) -> String {
         self.inner.nslookup(name, namespace)
+    }
+
+    /// Serves the Kubernetes API of this cluster for the real kubectl (see
+    /// `bindings/serve.rs`); the clock follows the wall clock times `speed`.
+    #[pyo3(signature = (port = 0, *, address = "127.0.0.1", speed = 1.0, kubeconfig = None, token = None, threads = 4))]
+    #[allow(clippy::too_many_arguments)] // Keyword-only settings, each with a default.
+    fn serve(
+        slf: Py<Self>,
+        py: Python<'_>,
+        port: u16,
+        address: &str,
+        speed: f64,
+        kubeconfig: Option<std::path::PathBuf>,
+        token: Option<String>,
+        threads: usize,
+    ) -> PyResult<super::serve::PyEndpoint> {
+        let path = kubeconfig.map(|p| p.to_string_lossy().into_owned());
+        super::serve::serve(py, slf, port, address, speed, path, token, threads)
     }
 
     fn _repr_html_(&self) -> String {

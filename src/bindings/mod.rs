@@ -13,6 +13,7 @@ mod load;
 mod objects;
 mod scheduling;
 mod selector;
+mod serve;
 mod time;
 mod usage;
 mod value;
@@ -37,5 +38,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     scheduling::register(m)?;
     deployment::register(m)?;
     usage::register(m)?;
+    serve::register(m)?;
     Ok(())
 }

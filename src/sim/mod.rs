@@ -3,7 +3,7 @@
 
 // The state layer moved below the controllers (crate::state); these paths stay for callers
 // that name them through the simulator.
-pub use crate::state::{clock, events, rng, store};
+pub use crate::state::{clock, events, feed, rng, store};
 
 pub mod behavior;
 pub mod dns;

@@ -8,6 +8,7 @@
 
 pub mod clock;
 pub mod events;
+pub mod feed;
 pub mod rng;
 pub mod store;
 pub mod strategy;

@@ -75,6 +75,8 @@ pub struct Store {
     writes: u64,
     kind_stamps: HashMap<String, u64>,
     pod_stamps: HashMap<String, u64>,
+    /// Every write with its resourceVersion, for watches (off unless served).
+    pub feed: super::feed::ChangeFeed,
 }
 
 /// The controller uid a pod is indexed under ("" for none); `None` for other kinds.
@@ -189,6 +191,7 @@ impl Store {
             .and_then(controller_uid)
             .map(str::to_string);
         self.stamp(&obj, old_uid.as_deref());
+        self.feed_put(&key, &obj);
         let new_uid = controller_uid(&obj);
         if new_uid != old_uid.as_deref() {
             if let Some(old) = &old_uid {
@@ -210,6 +213,35 @@ impl Store {
             if set.is_empty() {
                 self.pods_by_controller.remove(uid);
             }
+        }
+    }
+
+    /// The resourceVersion of the last write (what a list reports).
+    pub fn resource_version(&self) -> u64 {
+        self.resource_version
+    }
+
+    fn feed_put(&mut self, key: &Key, obj: &Object) {
+        if self.feed.is_enabled() {
+            let change = if self.objects.contains_key(key) {
+                super::feed::ChangeType::Modified
+            } else {
+                super::feed::ChangeType::Added
+            };
+            self.feed.record(self.resource_version, change, obj);
+        }
+    }
+
+    /// A served store gives a removal a resourceVersion of its own, as etcd does, so that a
+    /// watch tells it apart from the write before it.
+    fn feed_removal(&mut self, obj: &Object) {
+        if self.feed.is_enabled() {
+            self.resource_version += 1;
+            let mut gone = obj.clone();
+            gone.metadata_mut().resource_version = Some(self.resource_version.to_string());
+            let rv = self.resource_version;
+            self.feed
+                .record(rv, super::feed::ChangeType::Deleted, &gone);
         }
     }
 
@@ -300,6 +332,7 @@ impl Store {
 
     pub fn remove(&mut self, key: &Key) -> Option<Object> {
         let obj = self.objects.remove(key)?;
+        self.feed_removal(&obj);
         self.removals += 1;
         self.stamp(&obj, None);
         if let Some(uid) = controller_uid(&obj).map(str::to_string) {

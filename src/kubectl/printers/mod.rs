@@ -169,7 +169,8 @@ fn listed<'a>(section: &Section<'a>, objects: &'a [Object]) -> Vec<&'a Object> {
 }
 
 /// The table of one section, or `None` when it has no rows (kubectl prints no header then).
-fn section_table(section: &Section<'_>, ctx: &PrintContext) -> Option<Table> {
+/// The API server's Table output (src/apiserver) prints through it too.
+pub fn section_table(section: &Section<'_>, ctx: &PrintContext) -> Option<Table> {
     let with_ns = ctx.all_namespaces && section.resource.is_namespaced();
     let mut headers: Vec<&str> = Vec::new();
     if with_ns {
