@@ -1,5 +1,5 @@
-"""kubesim's CronSchedule side by side with croniter and cronsim, in one run, on the same
-expressions and start times.
+"""kubesim's CronSchedule side by side with croniter, croniter-rs and cronsim, in one run, on
+the same expressions and start times.
 
 1. Agreement: the next fire times of each library, compared with robfig/cron v3.0.1 (what
    the Kubernetes CronJob controller runs), asked through tools/cron-oracle when Go and
@@ -9,7 +9,10 @@ expressions and start times.
 2. Parsing: expressions robfig/cron rejects or reads its own way, and what each library does.
 3. Speed, as CPU time (the median of several runs, so a busy machine skews less): the time
    per parse and per next() call from Python for each library, the ratios, and kubesim's
-   iterator and batch calls (datetimes, or POSIX seconds with ``timestamps=True``).
+   iterator and batch calls (datetimes, or POSIX seconds with ``timestamps=True``). kubesim's
+   next() is timed twice: chained on its own answers (``t = s.next(t)``), and on datetimes
+   that Python built in the zone (``zoneinfo``), the general fast path. The machine's load
+   average is printed before and after, since the ratios are only fair within one run.
 
     python benches/cron_vs_croniter.py [--n 200] [--repeat 7]
 """
@@ -29,6 +32,11 @@ from zoneinfo import ZoneInfo
 
 from croniter import croniter
 from cronsim import CronSim
+
+try:  # optional: a Rust port of croniter, for comparison
+    from croniter_rs import croniter as croniter_rs
+except ImportError:  # pragma: no cover
+    croniter_rs = None
 
 from kubesim import CronError, CronSchedule
 
@@ -224,6 +232,11 @@ def measure(expr: str, zone: str, start: datetime, n: int, repeat: int) -> dict[
         for _ in range(n):
             it.get_next(datetime)
 
+    def croniter_rs_next() -> None:
+        it = croniter_rs(expr, local)
+        for _ in range(n):
+            it.get_next(datetime)
+
     def cronsim_next() -> None:
         it = CronSim(expr, local)
         for _ in range(n):
@@ -234,6 +247,14 @@ def measure(expr: str, zone: str, start: datetime, n: int, repeat: int) -> dict[
         for _ in range(n):
             t = sched.next(t) or start
 
+    # Datetimes Python made in the zone (not kubesim's answers): the zoneinfo fast path.
+    tz = ZoneInfo(zone) if zone != "UTC" else UTC
+    inputs = [datetime.fromtimestamp(start.timestamp() + 3607 * i, tz) for i in range(n)]
+
+    def kubesim_zoneinfo() -> None:
+        for t in inputs:
+            sched.next(t)
+
     def kubesim_iter() -> None:
         it = sched.iter(start)
         for _ in range(n):
@@ -242,13 +263,16 @@ def measure(expr: str, zone: str, start: datetime, n: int, repeat: int) -> dict[
 
     big = 20 * n
     fires = max(1, len(sched.next_n(start, big, timestamps=True)))
+    nan = float("nan")
     return {
         "parse croniter": cpu_median(parse_croniter, repeat) / k,
         "parse cronsim": cpu_median(parse_cronsim, repeat) / k,
         "parse kubesim": cpu_median(parse_kubesim, repeat) / k,
         "next croniter": cpu_median(croniter_next, repeat) / n,
+        "next croniter-rs": cpu_median(croniter_rs_next, repeat) / n if croniter_rs else nan,
         "next cronsim": cpu_median(cronsim_next, repeat) / n,
         "next kubesim": cpu_median(kubesim_next, repeat) / n,
+        "next zoneinfo": cpu_median(kubesim_zoneinfo, repeat) / n,
         "iter": cpu_median(kubesim_iter, repeat) / n,
         "batch": cpu_median(lambda: sched.next_n(start, big), repeat) / fires,
         "ts": cpu_median(lambda: sched.next_n(start, big, timestamps=True), repeat) / fires,
@@ -257,33 +281,40 @@ def measure(expr: str, zone: str, start: datetime, n: int, repeat: int) -> dict[
 
 def speed(n: int, repeat: int) -> None:
     print(f"\n== Speed: CPU µs per call (median of {repeat} runs); xLIB = LIB / kubesim")
+    print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(
         f"{'expression':26} {'zone':17} {'parse: croniter':>15} {'cronsim':>8} {'kubesim':>8}"
-        f" {'xcroniter':>9} {'xcronsim':>8} | {'next: croniter':>14} {'cronsim':>8}"
-        f" {'kubesim':>8} {'xcroniter':>9} {'xcronsim':>8} | {'iter':>6} {'batch':>6} {'ts':>6}"
+        f" {'xcroniter':>9} | {'next: croniter':>14} {'cron-rs':>8} {'cronsim':>8}"
+        f" {'kubesim':>8} {'zoneinfo':>8} {'xcroniter':>9} {'xcron-rs':>8} {'xcronsim':>8} |"
+        f" {'iter':>6} {'batch':>6} {'ts':>6}"
     )
-    worst = {"next": 0.0, "batch": 0.0}
+    worst = {"next": 0.0, "zoneinfo": 0.0, "batch": 0.0}
     for expr, zone, start in CASES:
         m = {key: value * 1e6 for key, value in measure(expr, zone, start, n, repeat).items()}
         worst["next"] = max(worst["next"], m["next kubesim"])
+        worst["zoneinfo"] = max(worst["zoneinfo"], m["next zoneinfo"])
         worst["batch"] = max(worst["batch"], m["batch"])
         print(
             f"{expr:26} {zone:17} {m['parse croniter']:15.2f} {m['parse cronsim']:8.2f}"
-            f" {m['parse kubesim']:8.2f} {m['parse croniter'] / m['parse kubesim']:8.0f}x"
-            f" {m['parse cronsim'] / m['parse kubesim']:7.0f}x |"
-            f" {m['next croniter']:14.2f} {m['next cronsim']:8.2f} {m['next kubesim']:8.3f}"
+            f" {m['parse kubesim']:8.2f} {m['parse croniter'] / m['parse kubesim']:8.0f}x |"
+            f" {m['next croniter']:14.2f} {m['next croniter-rs']:8.3f} {m['next cronsim']:8.2f}"
+            f" {m['next kubesim']:8.3f} {m['next zoneinfo']:8.3f}"
             f" {m['next croniter'] / m['next kubesim']:8.0f}x"
+            f" {m['next croniter-rs'] / m['next kubesim']:7.1f}x"
             f" {m['next cronsim'] / m['next kubesim']:7.0f}x |"
             f" {m['iter']:6.3f} {m['batch']:6.3f} {m['ts']:6.3f}"
         )
     print(
-        f"\nkubesim worst case: next() {worst['next']:.3f} µs per call (aim < 0.5),"
+        f"\nkubesim worst case: next() {worst['next']:.3f} µs per call chained and"
+        f" {worst['zoneinfo']:.3f} µs on zoneinfo datetimes (aim < 0.5),"
         f" batch {worst['batch']:.3f} µs per fire with datetimes (aim < 0.25)"
     )
     print(
-        "iter = CronIterator per fire; batch = next_n per fire (datetimes);"
-        " ts = next_n(timestamps=True)"
+        "cron-rs = croniter-rs (a Rust port of croniter); zoneinfo = kubesim next() on"
+        " datetimes Python built in the zone; iter = CronIterator per fire; batch = next_n"
+        " per fire (datetimes); ts = next_n(timestamps=True)"
     )
+    print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
 def main() -> None:

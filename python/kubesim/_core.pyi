@@ -128,6 +128,12 @@ class CronSchedule:
     Naive datetimes and POSIX timestamps are taken as UTC; results are aware datetimes in the
     schedule's zone. Malformed schedules and unknown zones raise ``kubesim.errors.CronError``
     (a ``ValueError``) with ``expr``, ``field``, ``column``, ``reason`` and ``hint`` attributes.
+
+    Fire times are right in any year: after 2099, where chrono-tz's tables end, each zone's
+    POSIX TZ rule applies, as in Go. ``next()`` always moves strictly forward. Instants must
+    lie from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z (``CronError`` otherwise; a fire
+    time beyond that is ``None``), and one list holds at most 1,000,000 fire times
+    (``CronError``; ``iter()`` has no limit).
     """
 
     def __init__(self, expr: str, time_zone: str | None = None) -> None: ...

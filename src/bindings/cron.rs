@@ -2,12 +2,14 @@
 //! the edge. Naive datetimes are taken as UTC; results are aware datetimes in the schedule's
 //! zone (`zoneinfo.ZoneInfo`, or `datetime.timezone.utc`).
 
+use std::sync::Mutex;
+
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyFloat, PyInt, PyString, PyTuple, PyType};
 
 use super::errors::new_error;
-use crate::cron::{CronError, Lang, Parsed, Schedule, Timestamp, Tz};
+use crate::cron::{CronError, Lang, Parsed, Schedule, Timestamp, Tz, Zone, MAX_SECS, MIN_SECS};
 
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -49,6 +51,54 @@ fn cron_error(py: Python<'_>, e: &CronError) -> PyErr {
 
 fn plain_cron_error(py: Python<'_>, message: String) -> PyErr {
     new_error(py, "CronError", (message,))
+}
+
+/// The most fire times one call returns as a list; more is an error that names `iter()`,
+/// so that a range of centuries cannot exhaust memory.
+const MAX_BATCH: usize = 1_000_000;
+
+/// An instant outside what kubesim's cron engine (and Python's `datetime`) handles.
+fn out_of_range(py: Python<'_>, what: &str) -> PyErr {
+    plain_cron_error(
+        py,
+        format!(
+            "{what} is out of range: cron schedules take instants from 0001-01-01T00:00:00Z to \
+             9999-12-31T23:59:59Z (POSIX seconds {MIN_SECS} to {MAX_SECS}) / {what}: 범위를 \
+             벗어났습니다. cron 스케줄은 0001-01-01T00:00:00Z부터 9999-12-31T23:59:59Z까지의 \
+             시각만 다룹니다"
+        ),
+    )
+}
+
+/// A count argument (`n`, `limit`): a non-negative int; huge ones saturate (the batch bound
+/// then reports them), negative ones are a `ValueError`, anything else a `TypeError`.
+fn count(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<usize> {
+    if obj.is_instance_of::<PyBool>() || !obj.is_instance_of::<PyInt>() {
+        let type_name = obj.get_type().name()?;
+        return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{what} must be an int, not {type_name} / {what}은(는) 정수여야 합니다"
+        )));
+    }
+    if obj.lt(0)? {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "{what} must not be negative / {what}은(는) 음수일 수 없습니다"
+        )));
+    }
+    Ok(obj
+        .extract::<u64>()
+        .map_or(usize::MAX, |v| usize::try_from(v).unwrap_or(usize::MAX)))
+}
+
+/// The error for a list longer than [`MAX_BATCH`].
+fn too_many(py: Python<'_>, what: &str) -> PyErr {
+    plain_cron_error(
+        py,
+        format!(
+            "{what}: more than {MAX_BATCH} fire times in one list; pass a smaller limit (or \
+             n), or walk them with iter() / {what}: 한 번에 {MAX_BATCH}개가 넘는 실행 시각은 \
+             목록으로 돌려주지 않습니다. limit(또는 n)를 줄이거나 iter()로 하나씩 받으세요"
+        ),
+    )
 }
 
 /// (aware epoch, naive epoch)
@@ -119,7 +169,19 @@ pub(super) fn to_timestamp(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<T
 /// A plain `datetime` read from its pickle state (`__reduce__`): one call instead of a
 /// subtraction and three attribute reads. `None` if the state is not the 10-byte form.
 fn from_state(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Timestamp>> {
-    let reduced = obj.call_method0(pyo3::intern!(py, "__reduce__"))?;
+    from_state_in(py, obj, None)
+}
+
+/// [`from_state`], also reading a datetime in `own` (the schedule's `ZoneInfo` and zone)
+/// without asking Python for its offset: the wall reading and `fold` (from the protocol-4
+/// state, which carries it in the month byte) resolve as PEP 495 says, on the zone data
+/// kubesim computes fire times with, the same data that made the datetimes it returns.
+fn from_state_in(
+    py: Python<'_>,
+    obj: &Bound<'_, PyAny>,
+    own: Option<(&Bound<'_, PyAny>, Zone)>,
+) -> PyResult<Option<Timestamp>> {
+    let reduced = obj.call_method1(pyo3::intern!(py, "__reduce_ex__"), (4,))?;
     let Ok(reduced) = reduced.cast_into::<PyTuple>() else {
         return Ok(None);
     };
@@ -140,12 +202,15 @@ fn from_state(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Timesta
     );
     let wall = days * 86_400 + i64::from(h) * 3600 + i64::from(mi) * 60 + i64::from(s);
     let micros = u32::from(u0) << 16 | u32::from(u1) << 8 | u32::from(u2);
+    let fold = mo & 0x80 != 0;
     let offset = if args.len() < 2 {
         0
     } else {
         let tzinfo = args.get_item(1)?;
         if tzinfo.is(utc(py)?) || tzinfo.is_none() {
             0
+        } else if let Some(zone) = own.filter(|(own, _)| tzinfo.is(own)).map(|(_, z)| z) {
+            wall_offset(zone, wall, fold)
         } else {
             let delta = obj.call_method0(pyo3::intern!(py, "utcoffset"))?;
             if delta.is_none() {
@@ -169,6 +234,38 @@ fn from_state(py: Python<'_>, obj: &Bound<'_, PyAny>) -> PyResult<Option<Timesta
     }))
 }
 
+/// The UTC offset that `zoneinfo` gives a wall reading (as seconds since 1970 of local
+/// time) with `fold` (PEP 495): a reading shown twice takes the offset of its first
+/// showing with fold 0 and of its second with fold 1; a reading skipped by a change takes
+/// the offset before the change with fold 0 and after it with fold 1.
+fn wall_offset(zone: Zone, wall: i64, fold: bool) -> i64 {
+    // 14 hours either side lies beyond any reading of `wall`.
+    let before = zone.offset_at(wall - 50_400);
+    let after = zone.offset_at(wall + 50_400);
+    if before == after {
+        return before;
+    }
+    let fits = |o: i64| zone.offset_at(wall - o) == o;
+    match (fits(before), fits(after)) {
+        (true, true) => {
+            if fold {
+                after
+            } else {
+                before
+            }
+        }
+        (true, false) => before,
+        (false, true) => after,
+        (false, false) => {
+            if fold {
+                after
+            } else {
+                before
+            }
+        }
+    }
+}
+
 /// When to fire, as the CronJob controller computes it, for `spec.schedule` in
 /// `spec.timeZone` (default UTC).
 #[pyclass(module = "kubesim._core", name = "CronSchedule", frozen)]
@@ -178,6 +275,10 @@ pub struct PyCronSchedule {
     /// The tzinfo of returned datetimes; `None` when `zoneinfo` lacks the zone, in which case
     /// each datetime gets its fixed offset.
     tzinfo: Option<Py<PyAny>>,
+    /// The datetime next() or prev() returned last, and its instant: a loop that feeds each
+    /// answer back (`t = s.next(t)`) is then not read again. Datetimes are immutable, so the
+    /// same object always means the same instant.
+    last: Mutex<Option<(Py<PyAny>, Timestamp)>>,
 }
 
 impl PyCronSchedule {
@@ -187,12 +288,58 @@ impl PyCronSchedule {
             py,
             datetime: DATETIME.import(py, "datetime", "datetime")?.clone(),
             tzinfo: self.tzinfo.as_ref().map(|t| t.bind(py).clone()),
-            tz: self.inner.time_zone(),
+            zone: self.inner.zone(),
         })
     }
 
     fn datetime<'py>(&self, py: Python<'py>, t: Timestamp) -> PyResult<Bound<'py, PyAny>> {
         self.maker(py)?.make(t)
+    }
+
+    /// [`Self::datetime`], remembered as the last answer (see `last`).
+    fn remembered<'py>(&self, py: Python<'py>, t: Timestamp) -> PyResult<Bound<'py, PyAny>> {
+        let dt = self.datetime(py, t)?;
+        if let Ok(mut last) = self.last.try_lock() {
+            *last = Some((dt.clone().unbind(), t));
+        }
+        Ok(dt)
+    }
+
+    /// An argument as an instant: a datetime (naive = UTC; in this schedule's own zone read
+    /// without calling back into Python) or POSIX seconds, within [`MIN_SECS`]..=[`MAX_SECS`];
+    /// anything out of range is a `CronError` naming `what`.
+    fn read(&self, py: Python<'_>, obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Timestamp> {
+        if let Ok(last) = self.last.try_lock() {
+            if let Some((dt, t)) = last.as_ref() {
+                if obj.is(dt) {
+                    return Ok(*t);
+                }
+            }
+        }
+        let datetime = DATETIME.import(py, "datetime", "datetime")?;
+        let t = if obj.is_exact_instance(datetime) {
+            let own = self
+                .tzinfo
+                .as_ref()
+                .map(|t| (t.bind(py), self.inner.zone()));
+            match from_state_in(py, obj, own)? {
+                Some(t) => t,
+                None => to_timestamp(py, obj)?,
+            }
+        } else {
+            to_timestamp(py, obj).map_err(|e| {
+                if e.is_instance_of::<pyo3::exceptions::PyOverflowError>(py) {
+                    out_of_range(py, what)
+                } else {
+                    e
+                }
+            })?
+        };
+        if (MIN_SECS..=MAX_SECS).contains(&t.secs) {
+            Ok(t)
+        } else {
+            Err(out_of_range(py, what))
+        }
     }
 
     fn output<'py>(
@@ -226,7 +373,7 @@ struct Maker<'py> {
     py: Python<'py>,
     datetime: Bound<'py, PyType>,
     tzinfo: Option<Bound<'py, PyAny>>,
-    tz: Tz,
+    zone: Zone,
 }
 
 impl<'py> Maker<'py> {
@@ -234,15 +381,15 @@ impl<'py> Maker<'py> {
         let Some(tzinfo) = &self.tzinfo else {
             return self.fixed_offset(t);
         };
-        let offset = crate::cron::offset_seconds(self.tz, t.secs);
+        let offset = self.zone.offset_at(t.secs);
         let local = t.secs + offset;
         let days = local.div_euclid(86_400);
         let rem = local.rem_euclid(86_400);
         let (year, month, day) = crate::cron::civil_from_days(days);
         if !(1..=9999).contains(&year) {
-            return self.slow(t, tzinfo);
+            return Err(beyond_datetime(self.py, t, self.zone));
         }
-        let fold = self.tz != Tz::UTC && second_occurrence(self.tz, t.secs, offset, local);
+        let fold = self.zone.tz != Tz::UTC && second_occurrence(self.zone, t.secs, offset, local);
         let micros = t.nanos / 1_000;
         let state = [
             (year >> 8) as u8,
@@ -259,7 +406,7 @@ impl<'py> Maker<'py> {
         self.datetime.call1((PyBytes::new(self.py, &state), tzinfo))
     }
 
-    /// `datetime.fromtimestamp`, which raises Python's own error out of range.
+    /// `datetime.fromtimestamp`, for an instant whose wall reading `fixed_offset` checked.
     fn slow(&self, t: Timestamp, tzinfo: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let dt = self
             .datetime
@@ -273,7 +420,11 @@ impl<'py> Maker<'py> {
 
     /// Zones `zoneinfo` does not know get their fixed offset at that instant.
     fn fixed_offset(&self, t: Timestamp) -> PyResult<Bound<'py, PyAny>> {
-        let offset = crate::cron::offset_seconds(self.tz, t.secs);
+        let offset = self.zone.offset_at(t.secs);
+        let year = crate::cron::civil_from_days((t.secs + offset).div_euclid(86_400)).0;
+        if !(1..=9999).contains(&year) {
+            return Err(beyond_datetime(self.py, t, self.zone));
+        }
         let timedelta = TIMEDELTA.import(self.py, "datetime", "timedelta")?;
         let delta = timedelta.call1((0, offset))?;
         let tzinfo = TIMEZONE
@@ -283,16 +434,30 @@ impl<'py> Maker<'py> {
     }
 }
 
+/// A fire time whose wall reading lies outside years 1..=9999, which `datetime` cannot hold.
+fn beyond_datetime(py: Python<'_>, t: Timestamp, zone: Zone) -> PyErr {
+    let zone = zone.tz.name();
+    plain_cron_error(
+        py,
+        format!(
+            "the fire time at POSIX second {} falls outside years 1 to 9999 in {zone}, which a \
+             datetime cannot hold; ask with timestamps=True / POSIX 초 {}의 실행 시각은 {zone}에서 \
+             1~9999년 밖이라 datetime으로 나타낼 수 없습니다. timestamps=True로 받으세요",
+            t.secs, t.secs
+        ),
+    )
+}
+
 /// Whether the wall reading `local` (at offset `offset`) was already shown once, earlier,
 /// under a larger offset: the second pass through an hour repeated when clocks go back,
 /// which `zoneinfo` marks with `fold=1`.
-fn second_occurrence(tz: Tz, secs: i64, offset: i64, local: i64) -> bool {
-    let before = crate::cron::offset_seconds(tz, secs - 86_400);
+fn second_occurrence(zone: Zone, secs: i64, offset: i64, local: i64) -> bool {
+    let before = zone.offset_at(secs - 86_400);
     if before <= offset {
         return false;
     }
     let earlier = local - before;
-    earlier < secs && crate::cron::offset_seconds(tz, earlier) == before
+    earlier < secs && zone.offset_at(earlier) == before
 }
 
 #[pymethods]
@@ -317,6 +482,7 @@ impl PyCronSchedule {
             inner,
             time_zone: time_zone.map(str::to_string),
             tzinfo,
+            last: Mutex::new(None),
         })
     }
 
@@ -339,27 +505,32 @@ impl PyCronSchedule {
         py: Python<'py>,
         after: &Bound<'py, PyAny>,
     ) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let after = to_timestamp(py, after)?;
+        let after = self.read(py, after, "after")?;
         self.inner
             .next_timestamp(after)
-            .map(|t| self.datetime(py, Timestamp::from_secs(t)))
+            .map(|t| self.remembered(py, Timestamp::from_secs(t)))
             .transpose()
     }
 
-    /// The next `n` fire times after `after`, in one call. With `timestamps=True`, POSIX
-    /// seconds (ints) instead of datetimes, which is faster still.
+    /// The next `n` fire times after `after`, in one call (at most 1,000,000; iter() has no
+    /// limit). With `timestamps=True`, POSIX seconds (ints) instead of datetimes, which is
+    /// faster still.
     #[pyo3(signature = (after, n, *, timestamps=false))]
     fn next_n<'py>(
         &self,
         py: Python<'py>,
         after: &Bound<'py, PyAny>,
-        n: usize,
+        n: &Bound<'py, PyAny>,
         timestamps: bool,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let start = to_timestamp(py, after)?;
+        let n = count(n, "n")?;
+        if n > MAX_BATCH {
+            return Err(too_many(py, "next_n"));
+        }
+        let start = self.read(py, after, "after")?;
         let times = self
             .inner
-            .fire_timestamps(start, Timestamp::from_secs(i64::MAX), n);
+            .fire_timestamps(start, Timestamp::from_secs(MAX_SECS), n);
         self.output(py, times, timestamps)
     }
 
@@ -369,17 +540,17 @@ impl PyCronSchedule {
         py: Python<'py>,
         before: &Bound<'py, PyAny>,
     ) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let before = to_timestamp(py, before)?;
+        let before = self.read(py, before, "before")?;
         self.inner
             .prev_timestamp(before)
-            .map(|t| self.datetime(py, t))
+            .map(|t| self.remembered(py, t))
             .transpose()
     }
 
     /// Whether `dt` is a fire time (a whole minute matching every field in the schedule's
     /// zone). Raises `CronError` for `@every`, which has no calendar to match.
     fn matches(&self, py: Python<'_>, dt: &Bound<'_, PyAny>) -> PyResult<bool> {
-        let t = to_timestamp(py, dt)?;
+        let t = self.read(py, dt, "dt")?;
         self.inner.matches_timestamp(t).ok_or_else(|| {
             plain_cron_error(
                 py,
@@ -393,27 +564,33 @@ impl PyCronSchedule {
     }
 
     /// Fire times in `(start, end]`, at most `limit` (default: all), in one call; with
-    /// `timestamps=True`, POSIX seconds.
+    /// `timestamps=True`, POSIX seconds. A list of more than 1,000,000 is a `CronError`
+    /// (pass a limit, or walk them with iter()).
     #[pyo3(signature = (start, end, limit=None, *, timestamps=false))]
     fn fire_times<'py>(
         &self,
         py: Python<'py>,
         start: &Bound<'py, PyAny>,
         end: &Bound<'py, PyAny>,
-        limit: Option<usize>,
+        limit: Option<&Bound<'py, PyAny>>,
         timestamps: bool,
     ) -> PyResult<Vec<Bound<'py, PyAny>>> {
-        let start = to_timestamp(py, start)?;
-        let end = to_timestamp(py, end)?;
+        let limit = limit.map(|l| count(l, "limit")).transpose()?;
+        let start = self.read(py, start, "start")?;
+        let end = self.read(py, end, "end")?;
+        let wanted = limit.unwrap_or(usize::MAX);
         let times = self
             .inner
-            .fire_timestamps(start, end, limit.unwrap_or(usize::MAX));
+            .fire_timestamps(start, end, wanted.min(MAX_BATCH + 1));
+        if times.len() > MAX_BATCH {
+            return Err(too_many(py, "fire_times"));
+        }
         self.output(py, times, timestamps)
     }
 
     /// An iterator over the fire times after `after` (endless for most schedules).
     fn iter(slf: Bound<'_, Self>, after: &Bound<'_, PyAny>) -> PyResult<PyCronIterator> {
-        let cursor = to_timestamp(slf.py(), after)?;
+        let cursor = slf.get().read(slf.py(), after, "after")?;
         Ok(PyCronIterator {
             schedule: slf.unbind(),
             cursor: Some(cursor),

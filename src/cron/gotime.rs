@@ -5,28 +5,17 @@
 //! looking up the zone offset at the wall reading taken as UTC, and, when the resulting instant
 //! falls outside that offset's period, looking the offset up again at that instant. Both cases
 //! reduce to `unix = wall - offset_at(wall - offset_at(wall))`, which is what [`date`] computes.
-//! Offsets come from chrono-tz (its own copy of the IANA database); Go reads the system's.
+//! Offsets come from [`Zone`]: chrono-tz's copy of the IANA database, and after its tables
+//! end the zone's POSIX rule, as Go applies it.
 
-use chrono::{DateTime, Offset, TimeZone};
-use chrono_tz::Tz;
+use super::zone::Zone;
 
 pub(crate) const SECS_PER_DAY: i64 = 86_400;
 
-/// UTC offset in seconds (east positive) of `tz` at the instant `unix`.
+/// UTC offset in seconds (east positive) of `zone` at the instant `unix`.
 #[inline]
-pub(crate) fn offset_at(tz: Tz, unix: i64) -> i64 {
-    if tz == Tz::UTC {
-        return 0;
-    }
-    // Instants beyond chrono's range (±262,000 years) keep the offset at the range's edge.
-    let clamped = unix.clamp(
-        DateTime::<chrono::Utc>::MIN_UTC.timestamp(),
-        DateTime::<chrono::Utc>::MAX_UTC.timestamp(),
-    );
-    let naive = DateTime::from_timestamp(clamped, 0)
-        .unwrap_or(DateTime::<chrono::Utc>::UNIX_EPOCH)
-        .naive_utc();
-    i64::from(tz.offset_from_utc_datetime(&naive).fix().local_minus_utc())
+pub(crate) fn offset_at(zone: Zone, unix: i64) -> i64 {
+    zone.offset_at(unix)
 }
 
 /// Days since 1970-01-01 of a proleptic Gregorian date (month 1-12; day may overflow).
@@ -84,8 +73,8 @@ pub(crate) struct Wall {
 
 impl Wall {
     #[inline]
-    pub(crate) fn of(tz: Tz, unix: i64) -> Wall {
-        Wall::with_offset(unix, offset_at(tz, unix))
+    pub(crate) fn of(zone: Zone, unix: i64) -> Wall {
+        Wall::with_offset(unix, zone.offset_at(unix))
     }
 
     #[inline]
@@ -111,16 +100,24 @@ impl Wall {
 /// 12 roll into the next year and days beyond the month's end into the next month; a wall
 /// reading that falls in a gap or an overlap resolves exactly as Go resolves it.
 #[inline]
-pub(crate) fn date(tz: Tz, year: i64, month: i64, day: i64, hour: i64, min: i64, sec: i64) -> i64 {
+pub(crate) fn date(
+    zone: Zone,
+    year: i64,
+    month: i64,
+    day: i64,
+    hour: i64,
+    min: i64,
+    sec: i64,
+) -> i64 {
     let m0 = month - 1;
     let (year, month) = (year + m0.div_euclid(12), m0.rem_euclid(12) + 1);
     let wall =
         (days_from_civil(year, month, 1) + day - 1) * SECS_PER_DAY + hour * 3600 + min * 60 + sec;
-    let first = offset_at(tz, wall);
+    let first = offset_at(zone, wall);
     if first == 0 {
         return wall;
     }
-    wall - offset_at(tz, wall - first)
+    wall - offset_at(zone, wall - first)
 }
 
 #[cfg(test)]
@@ -140,18 +137,22 @@ mod tests {
 
     #[test]
     fn weekday_of_epoch_is_thursday() {
-        assert_eq!(Wall::of(Tz::UTC, 0).weekday, 4);
-        assert_eq!(Wall::of(Tz::UTC, 1_704_067_200).weekday, 1); // 2024-01-01, a Monday
+        let utc = Zone::of(chrono_tz::Tz::UTC);
+        assert_eq!(Wall::of(utc, 0).weekday, 4);
+        assert_eq!(Wall::of(utc, 1_704_067_200).weekday, 1); // 2024-01-01, a Monday
     }
 
     #[test]
     fn date_resolves_gaps_like_go() {
-        let ny = chrono_tz::America::New_York;
+        let ny = Zone::of(chrono_tz::America::New_York);
         // 2012-03-11 02:30 does not exist in New York; Go gives 01:30 EST (06:30 UTC).
         assert_eq!(date(ny, 2012, 3, 11, 2, 30, 0), 1_331_447_400);
         // 2012-11-04 01:30 happens twice; Go picks the first (EDT, 05:30 UTC).
         assert_eq!(date(ny, 2012, 11, 4, 1, 30, 0), 1_352_007_000);
         // Month and day overflow normalise as in Go: 2023-13-32 is 2024-02-01.
-        assert_eq!(date(Tz::UTC, 2023, 13, 32, 0, 0, 0), 1_706_745_600);
+        assert_eq!(
+            date(Zone::of(chrono_tz::Tz::UTC), 2023, 13, 32, 0, 0, 0),
+            1_706_745_600
+        );
     }
 }

@@ -16,9 +16,10 @@
 //! assert_eq!(s.describe(Lang::Ko), "매일 02:00 (Asia/Seoul)");
 //! ```
 //!
-//! Time zone data comes from chrono-tz (IANA tzdata 2025b), whose tables stop at 2100: later
-//! instants keep the offset in force then (no daylight saving), where Go would keep applying
-//! the rules. A schedule's search never needs more than five years past its start.
+//! Time zone data comes from chrono-tz (IANA tzdata 2025b), whose tables stop at 2099, and,
+//! as in Go, from each zone's POSIX TZ rule after that (module `zone`), so fire times are
+//! right in any year. (A `DateTime<Tz>` that the Rust API returns after 2099 carries
+//! chrono-tz's offset label; its instant is right. The Python API labels it correctly.)
 //!
 //! Modules: `parse` (robfig `parser.go`), `schedule` (robfig `spec.go`, `constantdelay.go`),
 //! `gotime` and `goparse` (the parts of Go's `time` and `strconv` those rely on), `describe`.
@@ -29,6 +30,8 @@ mod goparse;
 mod gotime;
 mod parse;
 mod schedule;
+mod zone;
+mod zone_rules;
 
 pub use chrono_tz::Tz;
 pub use describe::Lang;
@@ -37,11 +40,13 @@ pub use error::{CronError, Field, Subject};
 #[cfg(feature = "python")]
 pub(crate) use gotime::{civil_from_days, days_from_civil};
 pub use parse::{Masks, Parsed, STAR_BIT_VALUE};
-pub use schedule::{parse_time_zone, FireTimes, Schedule, Timestamp};
+pub use schedule::{parse_time_zone, FireTimes, Schedule, Timestamp, MAX_SECS, MIN_SECS};
+#[cfg(feature = "python")]
+pub(crate) use zone::Zone;
 
 /// The UTC offset, in seconds east, of a zone at an instant.
 pub fn offset_seconds(tz: Tz, unix_secs: i64) -> i64 {
-    gotime::offset_at(tz, unix_secs)
+    zone::Zone::of(tz).offset_at(unix_secs)
 }
 
 impl Schedule {

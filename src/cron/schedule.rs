@@ -9,6 +9,7 @@ use chrono_tz::Tz;
 use super::error::CronError;
 use super::gotime::{civil_from_days, date, days_from_civil, days_in_month, Wall};
 use super::parse::{parse, Masks, Parsed, STAR_BIT};
+use super::zone::Zone;
 
 /// An instant as unix seconds plus nanoseconds (0..1e9), the clock the simulator keeps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -43,7 +44,7 @@ impl Timestamp {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Schedule {
     expr: String,
-    tz: Tz,
+    zone: Zone,
     parsed: Parsed,
 }
 
@@ -59,11 +60,35 @@ pub fn parse_time_zone(name: &str) -> Result<Tz, CronError> {
     }
     Tz::from_str(name).map_err(|_| {
         let hint = closest_zone(name).map(|z| format!("did you mean {z:?}?"));
-        CronError::time_zone(name, format!("unknown time zone {name}"), hint)
+        CronError::time_zone(name, format!("unknown time zone {}", shorten(name)), hint)
     })
 }
 
+/// Go's message quotes the name whole; a name of more than 64 bytes is cut there and its
+/// length given, so that an error about a megabyte of text is not itself a megabyte long.
+fn shorten(name: &str) -> String {
+    const KEEP: usize = 64;
+    if name.len() <= KEEP {
+        return name.to_string();
+    }
+    let cut = (0..=KEEP)
+        .rev()
+        .find(|i| name.is_char_boundary(*i))
+        .unwrap_or(0);
+    format!("{}... ({} bytes)", &name[..cut], name.len())
+}
+
+/// The zone name closest to `name` (case aside, or within three edits), if any. Names are
+/// at most 32 characters long, and an edit distance is at least the difference in length, so
+/// only names of a similar length are compared: a megabyte of text costs no more than a
+/// short one.
 fn closest_zone(name: &str) -> Option<&'static str> {
+    const MAX_EDITS: usize = 3;
+    const LONGEST_ZONE: usize = 32;
+    let len = name.chars().take(LONGEST_ZONE + MAX_EDITS + 1).count();
+    if len > LONGEST_ZONE + MAX_EDITS {
+        return None;
+    }
     if let Some(z) = chrono_tz::TZ_VARIANTS
         .iter()
         .find(|z| z.name().eq_ignore_ascii_case(name))
@@ -73,13 +98,14 @@ fn closest_zone(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
     chrono_tz::TZ_VARIANTS
         .iter()
+        .filter(|z| z.name().len().abs_diff(len) <= MAX_EDITS)
         .map(|z| {
             (
                 edit_distance(&lower, &z.name().to_ascii_lowercase()),
                 z.name(),
             )
         })
-        .filter(|(d, _)| *d <= 3)
+        .filter(|(d, _)| *d <= MAX_EDITS)
         .min()
         .map(|(_, z)| z)
 }
@@ -141,7 +167,7 @@ fn next_set(mask: u64, v: u32, limit: u32) -> u32 {
 /// the result is the same either way. Returns true if the component wrapped.
 #[inline]
 fn advance(
-    tz: Tz,
+    zone: Zone,
     t: &mut i64,
     w: &mut Wall,
     unit: i64,
@@ -152,42 +178,68 @@ fn advance(
     let v = part(w);
     let target = next_set(mask, v, wrap);
     let jumped = *t + i64::from(target - v) * unit;
-    let landed = Wall::of(tz, jumped);
+    let landed = Wall::of(zone, jumped);
     if landed.offset == w.offset {
         *t = jumped;
         *w = landed;
     } else {
         *t += unit;
-        *w = Wall::of(tz, *t);
+        *w = Wall::of(zone, *t);
     }
     part(w) == 0
 }
 
-/// SpecSchedule.Next on unix seconds: the first fire time strictly after `after`.
-fn next_calendar(m: &Masks, tz: Tz, after: Timestamp) -> Option<i64> {
-    if never_matches(m) {
+/// The first instant next() and prev() accept or answer: 0001-01-01T00:00:00Z, as far back
+/// as Python's `datetime` and RFC 3339 reach.
+pub const MIN_SECS: i64 = -62_135_596_800;
+/// The last: 9999-12-31T23:59:59Z.
+pub const MAX_SECS: i64 = 253_402_300_799;
+
+/// How many loop iterations one search may take before it gives up. A search that finds its
+/// answer takes a few dozen (the loops jump over runs of non-matching values); this bound
+/// only stops a search that would otherwise cycle (see [`next_calendar`]).
+const MAX_STEPS: u32 = 100_000;
+
+/// SpecSchedule.Next on unix seconds: robfig's answer for `after` (which, in a few odd
+/// zones, need not lie after it; see [`Schedule::next_timestamp`]).
+///
+/// Two guards that robfig lacks keep every search finite. Where a calendar day does not
+/// exist (Pacific/Apia skipped 30 December 2011), Go's `AddDate(0, 0, 1)` from the day
+/// before lands on that day again and robfig loops for ever; here the day loop moves on to
+/// the next midnight that exists, 24 hours later. And any search that takes more than
+/// [`MAX_STEPS`] iterations gives up (`None`), as one that runs past its five years does.
+fn next_calendar(m: &Masks, zone: Zone, after: Timestamp) -> Option<i64> {
+    if never_matches(m) || !(MIN_SECS - 1..MAX_SECS).contains(&after.secs) {
         return None;
     }
     // Start at the upcoming whole second.
-    let mut t = after.secs.checked_add(1)?;
-    let mut w = Wall::of(tz, t);
+    let mut t = after.secs + 1;
+    let mut w = Wall::of(zone, t);
     let mut added = false;
     let year_limit = w.year + 5;
+    let mut steps = 0u32;
+    let mut step = || {
+        steps += 1;
+        steps <= MAX_STEPS
+    };
 
     'wrap: loop {
-        if w.year > year_limit {
+        if w.year > year_limit || t > MAX_SECS || !step() {
             return None;
         }
 
         while (1u64 << w.month) & m.month == 0 {
+            if !step() {
+                return None;
+            }
             if !added {
                 added = true;
-                t = date(tz, w.year, i64::from(w.month), 1, 0, 0, 0);
-                w = Wall::of(tz, t);
+                t = date(zone, w.year, i64::from(w.month), 1, 0, 0, 0);
+                w = Wall::of(zone, t);
             }
             // AddDate(0, 1, 0) keeps the wall clock and the day (which may overflow).
             t = date(
-                tz,
+                zone,
                 w.year,
                 i64::from(w.month) + 1,
                 i64::from(w.day),
@@ -195,24 +247,28 @@ fn next_calendar(m: &Masks, tz: Tz, after: Timestamp) -> Option<i64> {
                 i64::from(w.minute),
                 i64::from(w.second),
             );
-            w = Wall::of(tz, t);
+            w = Wall::of(zone, t);
             if w.month == 1 {
                 continue 'wrap;
             }
         }
 
         while !day_matches(m, w.day, w.weekday) {
+            if !step() {
+                return None;
+            }
             if !added {
                 added = true;
-                t = date(tz, w.year, i64::from(w.month), i64::from(w.day), 0, 0, 0);
-                w = Wall::of(tz, t);
+                t = date(zone, w.year, i64::from(w.month), i64::from(w.day), 0, 0, 0);
+                w = Wall::of(zone, t);
             }
-            if let Some((jt, jw)) = day_jump(m, tz, &w) {
+            if let Some((jt, jw)) = day_jump(m, zone, &w) {
                 t = jt;
                 w = jw;
             } else {
+                let from = t;
                 t = date(
-                    tz,
+                    zone,
                     w.year,
                     i64::from(w.month),
                     i64::from(w.day) + 1,
@@ -220,7 +276,11 @@ fn next_calendar(m: &Masks, tz: Tz, after: Timestamp) -> Option<i64> {
                     i64::from(w.minute),
                     i64::from(w.second),
                 );
-                w = Wall::of(tz, t);
+                if t <= from {
+                    // The next calendar day does not exist here (robfig loops for ever).
+                    t = from + 86_400;
+                }
+                w = Wall::of(zone, t);
                 // Where midnight does not exist, Go lands an hour off; robfig steers back.
                 if w.hour != 0 {
                     if w.hour > 12 {
@@ -228,7 +288,7 @@ fn next_calendar(m: &Masks, tz: Tz, after: Timestamp) -> Option<i64> {
                     } else {
                         t -= i64::from(w.hour) * 3600;
                     }
-                    w = Wall::of(tz, t);
+                    w = Wall::of(zone, t);
                 }
             }
             if w.day == 1 {
@@ -237,10 +297,13 @@ fn next_calendar(m: &Masks, tz: Tz, after: Timestamp) -> Option<i64> {
         }
 
         while (1u64 << w.hour) & m.hour == 0 {
+            if !step() {
+                return None;
+            }
             if !added {
                 added = true;
                 t = date(
-                    tz,
+                    zone,
                     w.year,
                     i64::from(w.month),
                     i64::from(w.day),
@@ -248,41 +311,60 @@ fn next_calendar(m: &Masks, tz: Tz, after: Timestamp) -> Option<i64> {
                     0,
                     0,
                 );
-                w = Wall::of(tz, t);
+                w = Wall::of(zone, t);
             }
-            if advance(tz, &mut t, &mut w, 3600, 24, m.hour, |w| w.hour) {
+            if advance(zone, &mut t, &mut w, 3600, 24, m.hour, |w| w.hour) {
                 continue 'wrap;
             }
         }
 
         while (1u64 << w.minute) & m.minute == 0 {
+            if !step() {
+                return None;
+            }
             if !added {
                 added = true;
                 // Truncate(time.Minute) works on the absolute clock, not the wall clock.
                 t -= t.rem_euclid(60);
-                w = Wall::of(tz, t);
+                w = Wall::of(zone, t);
             }
-            if advance(tz, &mut t, &mut w, 60, 60, m.minute, |w| w.minute) {
+            if advance(zone, &mut t, &mut w, 60, 60, m.minute, |w| w.minute) {
                 continue 'wrap;
             }
         }
 
         // The seconds field of ParseStandard is always 0.
         while w.second != 0 {
+            if !step() {
+                return None;
+            }
             added = true;
-            if advance(tz, &mut t, &mut w, 1, 60, 1, |w| w.second) {
+            if advance(zone, &mut t, &mut w, 1, 60, 1, |w| w.second) {
                 continue 'wrap;
             }
         }
 
-        return Some(t);
+        return (t <= MAX_SECS).then_some(t);
     }
+}
+
+/// robfig's answer if it lies after `after`; otherwise its answer from 1, 2, 4, ... seconds
+/// later, the first that does (see [`Schedule::next_timestamp`]).
+fn next_forward(m: &Masks, zone: Zone, after: Timestamp) -> Option<i64> {
+    let found = next_calendar(m, zone, after)?;
+    if found > after.secs {
+        return Some(found);
+    }
+    (0..24).find_map(|k| {
+        let later = Timestamp::from_secs(after.secs.checked_add(1 << k)?);
+        next_calendar(m, zone, later).filter(|t| *t > after.secs)
+    })
 }
 
 /// Several iterations of the day loop at once, when `w` is a midnight and no UTC offset change
 /// lies between it and the next candidate day (the day that matches, or the 1st of the next
 /// month, where robfig wraps). Returns `None` when single steps are needed instead.
-fn day_jump(m: &Masks, tz: Tz, w: &Wall) -> Option<(i64, Wall)> {
+fn day_jump(m: &Masks, zone: Zone, w: &Wall) -> Option<(i64, Wall)> {
     if w.hour != 0 || w.minute != 0 || w.second != 0 {
         return None;
     }
@@ -299,7 +381,7 @@ fn day_jump(m: &Masks, tz: Tz, w: &Wall) -> Option<(i64, Wall)> {
     let land = |k: u32| -> Option<(i64, Wall)> {
         let target_days = days_from_civil(w.year, i64::from(w.month), i64::from(w.day + k));
         let t = date(
-            tz,
+            zone,
             w.year,
             i64::from(w.month),
             i64::from(w.day + k),
@@ -307,7 +389,7 @@ fn day_jump(m: &Masks, tz: Tz, w: &Wall) -> Option<(i64, Wall)> {
             0,
             0,
         );
-        let landed = Wall::of(tz, t);
+        let landed = Wall::of(zone, t);
         let (y, mo, d) = civil_from_days(target_days);
         let exact = landed.offset == w.offset
             && (landed.year, landed.month, landed.day) == (y, mo, d)
@@ -357,7 +439,7 @@ impl Schedule {
     pub fn new(expr: &str, tz: Tz) -> Result<Self, CronError> {
         Ok(Schedule {
             expr: expr.to_string(),
-            tz,
+            zone: Zone::of(tz),
             parsed: parse(expr)?,
         })
     }
@@ -369,7 +451,13 @@ impl Schedule {
 
     /// The zone fire times are computed in.
     pub fn time_zone(&self) -> Tz {
-        self.tz
+        self.zone.tz
+    }
+
+    /// The zone with its POSIX rule, for offsets in any year.
+    #[cfg_attr(not(feature = "python"), allow(dead_code))]
+    pub(crate) fn zone(&self) -> Zone {
+        self.zone
     }
 
     /// What the expression parsed to.
@@ -377,38 +465,59 @@ impl Schedule {
         &self.parsed
     }
 
-    /// The next fire time after `after`, or `None` if there is none within five years
-    /// (robfig's bound; its `Next` returns the zero time then).
+    /// The next fire time strictly after `after`, or `None` if there is none within five
+    /// years (robfig's bound; its `Next` returns the zero time then) or before the end of
+    /// year 9999 ([`MAX_SECS`]; `after` itself must lie within [`MIN_SECS`]..=[`MAX_SECS`]).
     ///
     /// This is robfig's `Next`, quirks included. In zones whose offset changes by a fraction
     /// of an hour (Australia/Lord_Howe) or just after midnight (America/St_Johns before
-    /// 2011), its field-by-field search can return a time whose hour does not match, skip a
-    /// matching time, or even return `after` itself; the CronJob controller sees the same.
+    /// 2011), its field-by-field search can return a time whose hour does not match, or skip
+    /// a matching time; the CronJob controller sees the same. Where robfig would return a
+    /// time not after `after` (it stalls at a few such transitions, so a loop calling it
+    /// never advances), kubesim asks it again from 1, 2, 4, ... seconds later, as the
+    /// controller would on its next sync, and answers the first time that lies ahead.
     pub fn next_timestamp(&self, after: Timestamp) -> Option<i64> {
         match self.parsed {
-            Parsed::Calendar(ref m) => next_calendar(m, self.tz, after),
+            Parsed::Calendar(_) if after.secs < MIN_SECS => None,
+            Parsed::Calendar(ref m) => next_forward(m, self.zone, after),
             // ConstantDelaySchedule.Next: add the delay and drop the sub-second part.
-            Parsed::Every { delay_secs } => after.secs.checked_add(delay_secs),
+            Parsed::Every { delay_secs } => {
+                if !(MIN_SECS..=MAX_SECS).contains(&after.secs) {
+                    return None;
+                }
+                after
+                    .secs
+                    .checked_add(delay_secs)
+                    .filter(|t| *t <= MAX_SECS)
+            }
         }
     }
 
     /// The latest fire time strictly before `before`, searching back at most five years.
     ///
     /// robfig/cron has no `Prev`; this one is defined through `Next`: it is the last fire time
-    /// below `before` of the chain `Next(Next(...Next(g)))` started far enough back, so
-    /// `next(prev(b)) >= b` always holds. For `@every`, which has no calendar, it is
+    /// below `before` of the chain `next(next(...next(g)))` started far enough back, so
+    /// `next(prev(b)) >= b` always holds. `None` if there is none within five years or
+    /// `before` lies outside [`MIN_SECS`]..=[`MAX_SECS`]. For `@every`, which has no calendar, it is
     /// `before - delay`.
     pub fn prev_timestamp(&self, before: Timestamp) -> Option<Timestamp> {
         let m = match self.parsed {
             Parsed::Every { delay_secs } => {
-                return before.secs.checked_sub(delay_secs).map(|secs| Timestamp {
-                    secs,
-                    nanos: before.nanos,
-                })
+                return before
+                    .secs
+                    .checked_sub(delay_secs)
+                    .filter(|secs| (MIN_SECS..=MAX_SECS).contains(secs))
+                    .map(|secs| Timestamp {
+                        secs,
+                        nanos: before.nanos,
+                    })
             }
             Parsed::Calendar(ref m) => m,
         };
         if never_matches(m) {
+            return None;
+        }
+        if !(MIN_SECS..=MAX_SECS).contains(&before.secs) {
             return None;
         }
         // Fire times are whole seconds; `bound` is the first whole second not below `before`.
@@ -416,19 +525,18 @@ impl Schedule {
         const MAX_WINDOW: i64 = (5 * 366 + 2) * 86_400;
         let mut window: i64 = 64;
         loop {
-            let start = Timestamp::from_secs(bound - window - 1);
-            if let Some(first) = next_calendar(m, self.tz, start).filter(|f| *f < bound) {
+            let start = Timestamp::from_secs((bound - window - 1).max(MIN_SECS - 1));
+            if let Some(first) = next_forward(m, self.zone, start).filter(|f| *f < bound) {
                 let mut last = first;
-                while let Some(f) = next_calendar(m, self.tz, Timestamp::from_secs(last)) {
-                    // robfig's Next can stall (return its input) around a few odd transitions.
-                    if f >= bound || f <= last {
+                while let Some(f) = next_forward(m, self.zone, Timestamp::from_secs(last)) {
+                    if f >= bound {
                         break;
                     }
                     last = f;
                 }
                 return Some(Timestamp::from_secs(last));
             }
-            if window >= MAX_WINDOW {
+            if window >= MAX_WINDOW || start.secs < MIN_SECS {
                 return None;
             }
             window = (window * 4).min(MAX_WINDOW);
@@ -443,7 +551,7 @@ impl Schedule {
             Parsed::Calendar(ref m) => m,
             Parsed::Every { .. } => return None,
         };
-        let w = Wall::of(self.tz, t.secs);
+        let w = Wall::of(self.zone, t.secs);
         Some(
             t.nanos == 0
                 && w.second == 0
@@ -472,7 +580,7 @@ impl Schedule {
     }
 
     fn at(&self, secs: i64) -> Option<DateTime<Tz>> {
-        self.tz.timestamp_opt(secs, 0).single()
+        self.zone.tz.timestamp_opt(secs, 0).single()
     }
 
     /// The first fire time strictly after `after`, in the schedule's zone.
@@ -484,7 +592,7 @@ impl Schedule {
     /// The latest fire time strictly before `before` (see [`Schedule::prev_timestamp`]).
     pub fn prev<Z: TimeZone>(&self, before: &DateTime<Z>) -> Option<DateTime<Tz>> {
         let t = self.prev_timestamp(Timestamp::of(before))?;
-        self.tz.timestamp_opt(t.secs, t.nanos).single()
+        self.zone.tz.timestamp_opt(t.secs, t.nanos).single()
     }
 
     /// Whether `t` is a fire time (see [`Schedule::matches_timestamp`]).
@@ -697,6 +805,110 @@ mod tests {
         );
     }
 
+    #[test]
+    fn daylight_saving_continues_after_2099() {
+        // Go keeps applying New York's rule; chrono-tz's table ends in 2099.
+        let s = Schedule::with_time_zone("0 9 * * *", Some("America/New_York")).unwrap();
+        let after = Timestamp::from_secs(ts("2100-07-04T00:00:00Z"));
+        assert_eq!(s.next_timestamp(after), Some(ts("2100-07-04T13:00:00Z")));
+        let after = Timestamp::from_secs(ts("2399-12-20T00:00:00Z"));
+        assert_eq!(s.next_timestamp(after), Some(ts("2399-12-20T14:00:00Z")));
+        // Spring forward on 2100-03-14: 02:30 does not exist that day.
+        let s = Schedule::with_time_zone("30 2 * * *", Some("America/New_York")).unwrap();
+        let after = Timestamp::from_secs(ts("2100-03-13T12:00:00Z"));
+        assert_eq!(s.next_timestamp(after), Some(ts("2100-03-15T06:30:00Z")));
+    }
+
+    /// Found by a fuzzer as a hang: a loop of next() in New York after 2100 never advanced.
+    #[test]
+    fn a_loop_of_next_advances_in_any_year() {
+        for zone in ["America/New_York", "Europe/London", "Australia/Lord_Howe"] {
+            let s = Schedule::with_time_zone("0 * * * *", Some(zone)).unwrap();
+            let mut t = Timestamp::from_secs(ts("2099-12-31T00:00:00Z"));
+            let end = ts("2102-01-01T00:00:00Z");
+            let mut steps = 0;
+            while t.secs < end {
+                let next = s.next_timestamp(t).unwrap();
+                assert!(next > t.secs, "{zone}: next({}) = {next}", t.secs);
+                t = Timestamp::from_secs(next);
+                steps += 1;
+            }
+            // Two years of hourly fire times, less the hours skipped in spring.
+            assert!((17_500..17_600).contains(&steps), "{zone}: {steps} steps");
+        }
+    }
+
+    #[test]
+    fn apia_skipped_day_does_not_hang() {
+        // Samoa skipped 30 December 2011; robfig/cron v3.0.1 loops for ever here.
+        let s = Schedule::with_time_zone("@monthly", Some("Pacific/Apia")).unwrap();
+        let after = Timestamp::from_secs(ts("2011-12-15T00:00:00-10:00"));
+        assert_eq!(
+            s.next_timestamp(after),
+            Some(ts("2012-01-01T00:00:00+14:00"))
+        );
+        let s = Schedule::with_time_zone("0 12 * * *", Some("Pacific/Apia")).unwrap();
+        let fires = s.fire_timestamps(
+            Timestamp::from_secs(ts("2011-12-28T00:00:00-10:00")),
+            Timestamp::from_secs(ts("2012-01-02T00:00:00+14:00")),
+            10,
+        );
+        let days: Vec<String> = fires
+            .iter()
+            .map(|t| s.at(*t).unwrap().format("%d").to_string())
+            .collect();
+        assert_eq!(days, ["28", "29", "31", "01"]);
+        let prev = s.prev_timestamp(Timestamp::from_secs(ts("2011-12-31T12:00:00+14:00")));
+        assert_eq!(
+            prev,
+            Some(Timestamp::from_secs(ts("2011-12-29T12:00:00-10:00")))
+        );
+    }
+
+    #[test]
+    fn instants_out_of_range_have_no_fire_time() {
+        let s = Schedule::with_time_zone("* * * * *", Some("Asia/Seoul")).unwrap();
+        for t in [i64::MAX, i64::MIN, MAX_SECS + 1, MIN_SECS - 1] {
+            let t = Timestamp::from_secs(t);
+            assert_eq!(s.next_timestamp(t), None);
+            assert_eq!(s.prev_timestamp(t), None);
+        }
+        let utc = Schedule::parse("* * * * *").unwrap();
+        assert_eq!(utc.next_timestamp(Timestamp::from_secs(MAX_SECS)), None);
+        assert_eq!(
+            utc.next_timestamp(Timestamp::from_secs(MAX_SECS - 60)),
+            Some(MAX_SECS - 59)
+        );
+        assert_eq!(
+            utc.prev_timestamp(Timestamp::from_secs(MIN_SECS + 61)),
+            Some(Timestamp::from_secs(MIN_SECS + 60))
+        );
+        let every = Schedule::parse("@every 1h").unwrap();
+        assert_eq!(
+            every.next_timestamp(Timestamp::from_secs(MAX_SECS - 60)),
+            None
+        );
+        assert_eq!(every.prev_timestamp(Timestamp::from_secs(i64::MAX)), None);
+    }
+
+    #[test]
+    fn a_huge_unknown_zone_is_refused_at_once() {
+        let name = "x".repeat(1 << 20);
+        let started = std::time::Instant::now();
+        let err = parse_time_zone(&name).unwrap_err();
+        assert!(started.elapsed().as_secs_f64() < 0.5);
+        assert_eq!(err.hint, None);
+        assert!(
+            err.reason.ends_with("... (1048576 bytes)"),
+            "{}",
+            err.reason
+        );
+        assert_eq!(
+            parse_time_zone("Europe/Berln").unwrap_err().hint.as_deref(),
+            Some("did you mean \"Europe/Berlin\"?")
+        );
+    }
+
     fn cron_field(lo: u32, hi: u32) -> impl Strategy<Value = String> {
         let value = lo..=hi;
         prop_oneof![
@@ -761,6 +973,33 @@ mod tests {
                     prop_assert!(prev < next);
                     prop_assert_eq!(s.next_timestamp(prev), Some(next.secs));
                 }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        /// In any year and any zone with daylight saving, next() moves strictly forward,
+        /// answers within a bound, and prev() of its answer lies before it.
+        #[test]
+        fn next_moves_forward_in_any_year(
+            expr in valid_expr(),
+            zone in prop::sample::select(vec![
+                "America/New_York", "Europe/London", "Australia/Lord_Howe", "America/St_Johns",
+                "Pacific/Chatham", "America/Santiago", "Asia/Gaza", "Pacific/Apia",
+            ]),
+            after in MIN_SECS..MAX_SECS,
+        ) {
+            let s = Schedule::with_time_zone(&expr, Some(zone)).unwrap();
+            let mut t = Timestamp::from_secs(after);
+            for _ in 0..3 {
+                let Some(next) = s.next_timestamp(t) else { break };
+                prop_assert!(next > t.secs);
+                if let Some(prev) = s.prev_timestamp(Timestamp::from_secs(next)) {
+                    prop_assert!(prev.secs < next);
+                }
+                t = Timestamp::from_secs(next);
             }
         }
     }
