@@ -58,9 +58,14 @@ fn py_bool(b: bool) -> &'static str {
     }
 }
 
-/// Reads a dict with serde, naming the argument in the error.
-fn from_dict<T: DeserializeOwned>(what: &str, value: &Bound<'_, PyAny>) -> PyResult<T> {
-    pythonize::depythonize(value).map_err(|e| PyValueError::new_err(format!("invalid {what}: {e}")))
+/// Reads a dict with serde, naming the argument in the error; `None` values mean unset,
+/// as JSON null does for the API server.
+pub(super) fn from_dict<T: DeserializeOwned>(what: &str, value: &Bound<'_, PyAny>) -> PyResult<T> {
+    let invalid = |e: String| PyValueError::new_err(format!("invalid {what}: {e}"));
+    let json: serde_json::Value =
+        pythonize::depythonize(value).map_err(|e| invalid(e.to_string()))?;
+    serde_json::from_value(crate::api::null::without_nulls(json))
+        .map_err(|e| invalid(e.to_string()))
 }
 
 fn taint_arg(taint: &Bound<'_, PyAny>) -> PyResult<Taint> {

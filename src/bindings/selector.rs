@@ -24,7 +24,7 @@ fn selector_matches(
     let parsed = if let Ok(s) = selector.cast::<PyString>() {
         parse(&s.to_cow()?)
     } else {
-        let sel: LabelSelector = pythonize::depythonize(selector)?;
+        let sel: LabelSelector = super::scheduling::from_dict("selector", selector)?;
         from_label_selector(Some(&sel))
     };
     parsed

@@ -94,6 +94,7 @@ pub fn check_path(path: &Path) -> Report {
         Err(e) => return unreadable(&name, &e),
     };
     let mut report = Report::default();
+    let count = files.len();
     for file in files {
         let part = match read_file(&file) {
             Ok((text, name)) => check_text(&text, &name),
@@ -102,7 +103,26 @@ pub fn check_path(path: &Path) -> Report {
         };
         report.diagnostics.extend(part.diagnostics);
     }
+    only_when_nothing_at_all(&mut report.diagnostics, count, &name);
     report
+}
+
+/// A folder is empty for `kubectl apply -f` only when none of its `files` holds an
+/// object: one empty file beside others is fine. Keeps one `no-objects` error, for `name`,
+/// when every file had one (or there is no file at all), and none otherwise.
+pub(super) fn only_when_nothing_at_all(
+    diagnostics: &mut Vec<Diagnostic>,
+    files: usize,
+    name: &str,
+) {
+    let empty_files = diagnostics
+        .iter()
+        .filter(|d| d.code == "no-objects")
+        .count();
+    diagnostics.retain(|d| d.code != "no-objects");
+    if empty_files == files {
+        diagnostics.push(no_objects(name));
+    }
 }
 
 fn unreadable(file: &str, e: &Error) -> Report {
@@ -149,12 +169,36 @@ impl Run {
 }
 
 /// Diagnostics stay in pipeline order: documents in order, and within one document the
-/// structural problems (in source order) before the validation rules' findings.
+/// structural problems (in source order) before the validation rules' findings. An input
+/// without a single object (empty, or only comments) is an error, as `kubectl apply`
+/// refuses it ("no objects passed to apply").
 fn finish(loader: Loader<'_>) -> Run {
+    let mut diagnostics = loader.diagnostics;
+    if loader.objects.is_empty() && diagnostics.is_empty() {
+        diagnostics.push(no_objects(loader.file));
+    }
     Run {
         objects: loader.objects,
-        diagnostics: loader.diagnostics,
+        diagnostics,
     }
+}
+
+/// `no-objects`: kubectl's "error: no objects passed to apply" (staging/src/k8s.io/kubectl/
+/// pkg/cmd/apply/apply.go, `ApplyOptions.Run` when the visitor found nothing).
+fn no_objects(file: &str) -> Diagnostic {
+    Diagnostic::error(
+        "no-objects",
+        Pos::default(),
+        Text::new(
+            "no objects passed to apply: the manifest is empty or holds only comments",
+            "apply할 객체가 없습니다: 매니페스트가 비어 있거나 주석뿐입니다",
+        ),
+    )
+    .with_hint(Text::new(
+        "write at least one object (apiVersion, kind, metadata and its spec); check that the file was saved",
+        "객체를 하나 이상 쓰세요 (apiVersion, kind, metadata와 spec). 파일이 저장되었는지도 확인하세요",
+    ))
+    .with_file(file)
 }
 
 pub(super) fn run_text(text: &str, file: &str) -> Run {

@@ -32,6 +32,7 @@ pub static PIPELINE_CODES: &[PipelineCode] = &[
     code("template-not-yaml", Error, "The file is a Helm or Jinja template (`{{ ... }}`, `{% ... %}`), not YAML; one error instead of a cascade. Render it first (`helm template`)."),
     code("yaml-syntax", Error, "YAML or JSON syntax: tabs in indentation, bad indentation, unclosed quotes or brackets, an alias to nothing."),
     code("duplicate-key", Error, "A key appears twice in one mapping. A strict API server rejects the object; kubectl would silently keep the last value."),
+    code("no-objects", Error, "The input holds no object at all: an empty file, only comments, only `---` separators, or a folder without manifests. `kubectl apply` refuses it with \"error: no objects passed to apply\", so an empty submission is not valid."),
     code("not-an-object", Error, "A document is a list or a scalar where a Kubernetes object (a mapping with apiVersion, kind and metadata) belongs."),
     code("missing-type", Error, "`apiVersion` or `kind` is missing or not a string."),
     code("removed-api-version", Error, "The apiVersion/kind pair is no longer served (for example `extensions/v1beta1` Deployment, `batch/v1beta1` CronJob); the hint names the version to use. From the Kubernetes deprecation guide."),

@@ -46,13 +46,16 @@ pub fn load_value(value: &Value, file: &str) -> Result<Vec<Loaded>> {
 pub fn load_path(path: &Path) -> Result<Vec<Loaded>> {
     let mut all = Vec::new();
     let mut diagnostics = Vec::new();
-    for file in manifest_files(path)? {
+    let files = manifest_files(path)?;
+    let count = files.len();
+    for file in files {
         match load_file(&file) {
             Ok(objects) => all.extend(objects),
             Err(Error::Manifest(d)) => diagnostics.extend(d),
             Err(e) => return Err(e),
         }
     }
+    check::only_when_nothing_at_all(&mut diagnostics, count, &path.display().to_string());
     if diagnostics.iter().any(is_error) {
         Err(Error::Manifest(diagnostics))
     } else {
@@ -134,7 +137,7 @@ pub(super) fn is_error(d: &Diagnostic) -> bool {
 /// input. The pipeline for one document: kind lookup, strict decoding against the schema,
 /// decoding into the object model, API-server defaults, validation rules.
 pub(super) struct Loader<'a> {
-    file: &'a str,
+    pub(super) file: &'a str,
     /// The source text, to quote values as written; `None` for JSON values.
     text: Option<&'a str>,
     pub(super) objects: Vec<Loaded>,
