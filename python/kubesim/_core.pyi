@@ -106,9 +106,16 @@ def load(source: Source, *, lang: Lang | None = None) -> list[KubeObject]:
     dict or a list), with the API server's defaults applied. Raises ``ManifestError``
     carrying exactly the errors ``check`` reports for the same source."""
 
-def check(source: Source, *, lang: Lang | None = None) -> Report:
+def check(
+    source: Source,
+    *,
+    lang: Lang | None = None,
+    old: Source | KubeObject | list[KubeObject] | None = None,
+) -> Report:
     """Checks ``source`` like ``load`` and returns every error and warning; never raises
-    for bad input. ``lang`` defaults to the language set with ``set_lang``."""
+    for bad input. ``lang`` defaults to the language set with ``set_lang``. With ``old``
+    (the previous version), an object that was there before also gets the API server's
+    update validation (``invalid-update``: immutable fields); ``old`` must load."""
 
 def set_lang(lang: Lang) -> None:
     """Sets the default language of messages and hints ("en" or "ko")."""

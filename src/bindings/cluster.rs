@@ -142,7 +142,13 @@ impl PyCluster {
             .iter()
             .map(|o| (ResourceType::of(o), o.kind().to_lowercase()))
             .collect();
-        let results = self.inner.apply(objects).map_err(|e| sim_err(py, e))?;
+        let results = self.inner.apply(objects).map_err(|e| match e {
+            // A refused update is a manifest problem: ManifestError with its diagnostics.
+            SimError::Rejected { diagnostics, .. } => {
+                to_py_err(py, crate::Error::Manifest(diagnostics), self.lang)
+            }
+            other => sim_err(py, other),
+        })?;
         Ok(names
             .into_iter()
             .zip(results)

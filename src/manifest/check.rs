@@ -17,6 +17,7 @@ use super::diagnostic::{Diagnostic, Lang, Pos, Severity, Text};
 use super::load::{is_error, manifest_files, read_file, Loaded, Loader};
 use super::node::Node;
 use super::parse::{parse_stream, Limits};
+use crate::api::Object;
 use crate::error::{Error, Result};
 
 /// Everything `check` found in one or more manifests.
@@ -88,6 +89,23 @@ pub fn check_value(value: &Value, file: &str) -> Report {
 /// Checks a file, or every `.yaml`, `.yml` and `.json` file of a folder. A file that cannot
 /// be read is reported as a diagnostic, not an error.
 pub fn check_path(path: &Path) -> Report {
+    check_path_against(path, &[])
+}
+
+/// [`check_text`] of a new version of objects that exist as `previous`: an object that
+/// was there before also gets the API server's update validation
+/// ([`validate_update`](super::update::validate_update)).
+pub fn check_text_against(text: &str, file: &str, previous: &[Object]) -> Report {
+    run_text_against(text, file, previous).report()
+}
+
+/// [`check_value`] against `previous`, as [`check_text_against`].
+pub fn check_value_against(value: &Value, file: &str, previous: &[Object]) -> Report {
+    run_value_against(value, file, previous).report()
+}
+
+/// [`check_path`] against `previous`, as [`check_text_against`].
+pub fn check_path_against(path: &Path, previous: &[Object]) -> Report {
     let name = path.display().to_string();
     let files = match manifest_files(path) {
         Ok(files) => files,
@@ -97,7 +115,7 @@ pub fn check_path(path: &Path) -> Report {
     let count = files.len();
     for file in files {
         let part = match read_file(&file) {
-            Ok((text, name)) => check_text(&text, &name),
+            Ok((text, name)) => check_text_against(&text, &name, previous),
             Err(Error::Manifest(diagnostics)) => Report { diagnostics },
             Err(e) => unreadable(&file.display().to_string(), &e),
         };
@@ -202,6 +220,10 @@ fn no_objects(file: &str) -> Diagnostic {
 }
 
 pub(super) fn run_text(text: &str, file: &str) -> Run {
+    run_text_against(text, file, &[])
+}
+
+fn run_text_against(text: &str, file: &str, previous: &[Object]) -> Run {
     let docs = match parse_stream(text, &Limits::default()) {
         Ok(docs) => docs,
         Err(d) => {
@@ -212,6 +234,7 @@ pub(super) fn run_text(text: &str, file: &str) -> Run {
         }
     };
     let mut loader = Loader::new(file, Some(text));
+    loader.previous = previous;
     for doc in &docs {
         loader.document(&doc.root, 0);
     }
@@ -219,7 +242,12 @@ pub(super) fn run_text(text: &str, file: &str) -> Run {
 }
 
 pub(super) fn run_value(value: &Value, file: &str) -> Run {
+    run_value_against(value, file, &[])
+}
+
+fn run_value_against(value: &Value, file: &str, previous: &[Object]) -> Run {
     let mut loader = Loader::new(file, None);
+    loader.previous = previous;
     match value {
         Value::Array(items) => items
             .iter()

@@ -13,6 +13,7 @@ use super::rules;
 use super::schema;
 use super::strict;
 use super::suggest;
+use super::update;
 use crate::api::kinds::{resolve_kind, KindLookup, SERVED_KINDS};
 use crate::api::object::{DecodeError, DecodeErrorKind, Object};
 use crate::error::{Error, Result};
@@ -142,6 +143,9 @@ pub(super) struct Loader<'a> {
     text: Option<&'a str>,
     pub(super) objects: Vec<Loaded>,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// The objects as they were before (`ks.check(new, old=...)`): an object found here
+    /// by kind, namespace and name also gets the API server's update validation.
+    pub(super) previous: &'a [Object],
 }
 
 impl<'a> Loader<'a> {
@@ -151,6 +155,7 @@ impl<'a> Loader<'a> {
             text,
             objects: Vec::new(),
             diagnostics: Vec::new(),
+            previous: &[],
         }
     }
 
@@ -246,6 +251,13 @@ impl<'a> Loader<'a> {
                         self.error(d);
                     }
                 }
+                let key = identity(&object);
+                if let Some(old) = self.previous.iter().find(|o| identity(o) == key) {
+                    for mut d in update::validate_update(&object, old) {
+                        d.pos = root.locate(&parse_path(&d.path));
+                        self.error(d);
+                    }
+                }
                 self.objects.push(Loaded {
                     object,
                     file: self.file.to_string(),
@@ -258,6 +270,18 @@ impl<'a> Loader<'a> {
             }
         }
     }
+}
+
+/// Kind, namespace (empty means `default`) and name: what makes two manifests the same
+/// object for the API server.
+fn identity(object: &Object) -> (&str, &str, &str) {
+    let meta = object.metadata();
+    let namespace = meta.namespace.as_deref().filter(|n| !n.is_empty());
+    (
+        object.kind(),
+        namespace.unwrap_or("default"),
+        meta.name.as_deref().unwrap_or(""),
+    )
 }
 
 fn describe(node: &Node) -> &'static str {

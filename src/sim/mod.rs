@@ -25,5 +25,6 @@ pub mod store;
 pub mod timeline;
 pub mod topology;
 pub mod trace;
+mod update;
 pub mod usage;
 pub mod volumes;

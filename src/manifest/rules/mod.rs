@@ -135,4 +135,4 @@ pub fn within(path: &str, base: &str) -> bool {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod upstream_tests;
+pub(crate) mod upstream_tests;

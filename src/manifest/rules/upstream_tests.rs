@@ -33,7 +33,7 @@ fn never(mut spec: Value) -> Value {
 }
 
 /// A JSON merge patch (RFC 7386), enough for building rows.
-fn merge(base: &mut Value, patch: Value) {
+pub(crate) fn merge(base: &mut Value, patch: Value) {
     match (base, patch) {
         (Value::Object(b), Value::Object(p)) => {
             for (k, v) in p {
