@@ -16,6 +16,7 @@ from kubesim import display
 from kubesim._core import (
     KUBERNETES_VERSION,
     Action,
+    ActionEvent,
     Cluster,
     CronIterator,
     CronJob,
@@ -56,6 +57,7 @@ from kubesim._core import (
     should_run_daemon_pod,
     tolerates,
 )
+from kubesim.decisions import Decision
 from kubesim.errors import (
     CronError,
     KubectlError,
@@ -71,12 +73,14 @@ from kubesim.errors import (
 __all__ = [
     "KUBERNETES_VERSION",
     "Action",
+    "ActionEvent",
     "Cluster",
     "CronError",
     "CronIterator",
     "CronJob",
     "CronSchedule",
     "DaemonSet",
+    "Decision",
     "Deployment",
     "Diagnostic",
     "Event",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Literal, overload
 
+from kubesim.decisions import Decision
 from kubesim.tables import ObjectList
 
 __version__: str
@@ -250,6 +251,17 @@ class Action:
     def detail(self) -> Any: ...
     @property
     def reason(self) -> str: ...
+    @property
+    def event(self) -> ActionEvent | None:
+        """The event recorded with the action, as ``kubectl get events`` lists it."""
+
+class ActionEvent:
+    """An event a controller records with an action: TYPE, REASON, OBJECT, MESSAGE."""
+
+    type: Literal["Normal", "Warning"]
+    reason: str
+    object: str
+    message: str
 
 _Span = str | float | int | Any
 
@@ -399,9 +411,10 @@ def reconcile(
     *,
     now: datetime | str | float | None = None,
     lang: Lang = "en",
-) -> list[Action]:
+) -> Decision:
     """One reconcile of ``obj``'s controller on the state you give: the actions it would
-    take, each with its reason."""
+    take, each with its reason and event, as a list whose ``requeue_after`` says when the
+    controller asked to look again."""
 
 # --- node placement (src/bindings/scheduling.rs) ---------------------------
 
