@@ -190,6 +190,12 @@ fn no_valid_real_world_file_gets_an_error() {
             1,
         ),
         ("website-pods-pod-with-node-affinity.yaml", "type-error", 8),
+        // operator: Gt needs TaintTolerationComparisonOperators (alpha, off in v1.36).
+        (
+            "website-pods-pod-with-numeric-toleration.yaml",
+            "invalid-toleration",
+            19,
+        ),
         (
             "website-controllers-job-success-policy-example.yaml",
             "missing-name",

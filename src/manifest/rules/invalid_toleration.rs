@@ -5,7 +5,8 @@
 //! qualified name; an empty `key` needs `operator: Exists`; `tolerationSeconds` needs
 //! `effect: NoExecute`; the operator is `Equal` (the value then a valid label value) or
 //! `Exists` (then without a value); the effect, when given, is `NoSchedule`,
-//! `PreferNoSchedule` or `NoExecute`, case-sensitive.
+//! `PreferNoSchedule` or `NoExecute`, case-sensitive. `Gt` and `Lt` are refused: their
+//! gate, TaintTolerationComparisonOperators, is alpha and off at v1.36's defaults.
 //!
 //! **Why is this bad?** The API server rejects the object. A toleration with a wrong-case
 //! effect would tolerate nothing if it were accepted.
@@ -109,6 +110,13 @@ fn toleration(out: &mut Out<'_>, t: &Toleration, path: &str) {
                     "`Exists`는 키의 어떤 값에도 맞습니다. `value`를 지우거나, 이 값에만 맞추려면 `operator: Equal`을 쓰세요",
                 );
             }
+        }
+        "Gt" | "Lt" => {
+            out.unsupported(&format!("{path}.operator"), operator, &["Equal", "Exists"])
+                .hint(
+                    "`Gt` and `Lt` need the alpha feature gate TaintTolerationComparisonOperators, off by default in Kubernetes v1.36: use `Equal` (or `Exists`)",
+                    "`Gt`와 `Lt`는 알파 기능 게이트 TaintTolerationComparisonOperators가 필요한데, Kubernetes v1.36에서는 기본으로 꺼져 있습니다. `Equal`(또는 `Exists`)을 쓰세요",
+                );
         }
         other => out.one_of(
             &format!("{path}.operator"),
