@@ -87,3 +87,53 @@ fn apply_get_scale_cordon() {
     let err = c.kubectl("get pods nope").unwrap_err();
     assert!(err.message.en.contains("NotFound"), "{:?}", err.message);
 }
+
+#[test]
+fn apply_refuses_what_the_api_server_refuses_on_update() {
+    let (mut c, file) = cluster();
+    let changed = std::fs::read_to_string(&file.path)
+        .unwrap()
+        .replace(
+            "matchLabels: {app: web}",
+            "matchLabels: {app: web, tier: fe}",
+        )
+        .replace("labels: {app: web}", "labels: {app: web, tier: fe}");
+    let edited = tempfile_path::TempFile::new("rs-edited.yaml", &changed);
+    let err = c
+        .kubectl(&format!("apply -f {}", edited.path))
+        .expect_err("a changed selector is refused");
+    assert_eq!(
+        err.message.en,
+        "The ReplicaSet \"web\" is invalid: spec.selector: Invalid value: {\"matchLabels\":{\"app\":\"web\",\"tier\":\"fe\"}}: field is immutable"
+    );
+    assert!(
+        err.message.ko.contains("바꿀 수 없는 필드입니다"),
+        "{}",
+        err.message.ko
+    );
+    // The object is as it was; an unchanged apply still says so.
+    let again = c.kubectl(&format!("apply -f {}", file.path)).unwrap();
+    assert_eq!(again.trim(), "replicaset.apps/web unchanged");
+}
+
+#[test]
+fn reapplying_a_job_keeps_its_generated_selector_and_refuses_a_new_template() {
+    let job = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi}\nspec:\n  template:\n    spec:\n      restartPolicy: Never\n      containers: [{name: pi, image: 'perl:5.34'}]\n";
+    let file = tempfile_path::TempFile::new("job.yaml", job);
+    let mut c = Cluster::new(ClusterConfig::default()).unwrap();
+    c.kubectl(&format!("apply -f {}", file.path)).unwrap();
+    let again = c.kubectl(&format!("apply -f {}", file.path)).unwrap();
+    assert_eq!(again.trim(), "job.batch/pi unchanged");
+    let edited = tempfile_path::TempFile::new("job2.yaml", &job.replace("perl:5.34", "perl:5.36"));
+    let err = c
+        .kubectl(&format!("apply -f {}", edited.path))
+        .expect_err("a Job's template is immutable");
+    assert!(
+        err.message
+            .en
+            .starts_with("The Job \"pi\" is invalid: spec.template: Invalid value: ")
+            && err.message.en.ends_with(": field is immutable"),
+        "{}",
+        err.message.en
+    );
+}

@@ -17,6 +17,7 @@ from kubesim._cluster import Cluster
 from kubesim._core import (
     KUBERNETES_VERSION,
     Action,
+    ActionEvent,
     CronIterator,
     CronJob,
     CronSchedule,
@@ -57,6 +58,7 @@ from kubesim._core import (
     should_run_daemon_pod,
     tolerates,
 )
+from kubesim.decisions import Decision
 from kubesim.errors import (
     ConcurrentUseError,
     CronError,
@@ -73,6 +75,7 @@ from kubesim.errors import (
 __all__ = [
     "KUBERNETES_VERSION",
     "Action",
+    "ActionEvent",
     "Cluster",
     "ConcurrentUseError",
     "CronError",
@@ -80,6 +83,7 @@ __all__ = [
     "CronJob",
     "CronSchedule",
     "DaemonSet",
+    "Decision",
     "Deployment",
     "Diagnostic",
     "Endpoint",

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, Literal, overload
 
+from kubesim.decisions import Decision
 from kubesim.tables import ObjectList
 
 __version__: str
@@ -106,9 +107,16 @@ def load(source: Source, *, lang: Lang | None = None) -> list[KubeObject]:
     dict or a list), with the API server's defaults applied. Raises ``ManifestError``
     carrying exactly the errors ``check`` reports for the same source."""
 
-def check(source: Source, *, lang: Lang | None = None) -> Report:
+def check(
+    source: Source,
+    *,
+    lang: Lang | None = None,
+    old: Source | KubeObject | list[KubeObject] | None = None,
+) -> Report:
     """Checks ``source`` like ``load`` and returns every error and warning; never raises
-    for bad input. ``lang`` defaults to the language set with ``set_lang``."""
+    for bad input. ``lang`` defaults to the language set with ``set_lang``. With ``old``
+    (the previous version), an object that was there before also gets the API server's
+    update validation (``invalid-update``: immutable fields); ``old`` must load."""
 
 def set_lang(lang: Lang) -> None:
     """Sets the default language of messages and hints ("en" or "ko")."""
@@ -249,6 +257,17 @@ class Action:
     def detail(self) -> Any: ...
     @property
     def reason(self) -> str: ...
+    @property
+    def event(self) -> ActionEvent | None:
+        """The event recorded with the action, as ``kubectl get events`` lists it."""
+
+class ActionEvent:
+    """An event a controller records with an action: TYPE, REASON, OBJECT, MESSAGE."""
+
+    type: Literal["Normal", "Warning"]
+    reason: str
+    object: str
+    message: str
 
 _Span = str | float | int | Any
 
@@ -411,9 +430,10 @@ def reconcile(
     *,
     now: datetime | str | float | None = None,
     lang: Lang = "en",
-) -> list[Action]:
+) -> Decision:
     """One reconcile of ``obj``'s controller on the state you give: the actions it would
-    take, each with its reason."""
+    take, each with its reason and event, as a list whose ``requeue_after`` says when the
+    controller asked to look again."""
 
 # --- node placement (src/bindings/scheduling.rs) ---------------------------
 

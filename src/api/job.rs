@@ -5,6 +5,13 @@ use serde::{Deserialize, Serialize};
 use super::meta::{Condition, LabelSelector, ObjectMeta};
 use super::pod::PodTemplateSpec;
 
+/// The labels the API server puts on a Job's pod template when it generates the
+/// selector (pkg/apis/batch/types.go), legacy ones first as upstream adds them.
+pub const LEGACY_JOB_NAME_LABEL: &str = "job-name";
+pub const JOB_NAME_LABEL: &str = "batch.kubernetes.io/job-name";
+pub const LEGACY_CONTROLLER_UID_LABEL: &str = "controller-uid";
+pub const CONTROLLER_UID_LABEL: &str = "batch.kubernetes.io/controller-uid";
+
 /// Runs pods until a number of them succeed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

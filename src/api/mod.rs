@@ -16,6 +16,7 @@ pub mod job;
 pub mod kinds;
 pub mod meta;
 pub mod node;
+pub mod null;
 pub mod object;
 pub mod pod;
 pub mod quantity;

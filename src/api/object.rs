@@ -100,8 +100,9 @@ impl DecodeError {
 }
 
 /// Decodes `value` into `T`, reporting the path of the first bad field under `prefix`.
+/// JSON `null` means "unset" ([`without_nulls`](super::null::without_nulls)).
 fn decode<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, DecodeError> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
+    serde_path_to_error::deserialize(super::null::without_nulls(value)).map_err(|e| {
         let inner = e.path().to_string();
         let inner = if inner == "." { String::new() } else { inner };
         let path = match (prefix.is_empty(), inner.is_empty()) {

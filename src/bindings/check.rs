@@ -4,11 +4,13 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyList};
 
-use super::errors::{parse_lang, PyDiagnostic};
-use super::load::{classify, Source};
-use crate::manifest::check::{check_path, check_text, check_value, Report};
+use super::errors::{parse_lang, to_py_err, PyDiagnostic};
+use super::load::{classify, load_source, Source};
+use super::objects::KubeObject;
+use crate::api::Object;
+use crate::manifest::check::{check_path_against, check_text_against, check_value_against, Report};
 use crate::manifest::diagnostic::Lang;
 use crate::manifest::load::INPUT;
 
@@ -138,12 +140,23 @@ impl PyReport {
 }
 
 /// Checks `source` (YAML/JSON text, a file or folder path, bytes, a dict or a list) and
-/// returns every problem found. Never raises for bad input.
+/// returns every problem found. Never raises for bad input. With `old` (the previous
+/// version: a source like `source`, or objects from `load`), an object that was there
+/// before also gets the API server's update validation (immutable fields); `old` itself
+/// must load, or `ManifestError` is raised.
 #[pyfunction]
-#[pyo3(signature = (source, *, lang = None))]
-fn check(source: &Bound<'_, PyAny>, lang: Option<&str>) -> PyResult<PyReport> {
+#[pyo3(signature = (source, *, lang = None, old = None))]
+fn check(
+    source: &Bound<'_, PyAny>,
+    lang: Option<&str>,
+    old: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyReport> {
     let py = source.py();
     let lang = resolve_lang(lang)?;
+    let previous: Vec<Object> = match old {
+        None => Vec::new(),
+        Some(old) => previous_objects(old, lang)?,
+    };
     let report = match classify(source)? {
         Err(crate::Error::Manifest(diagnostics)) => Report { diagnostics },
         Err(other) => Report {
@@ -153,11 +166,33 @@ fn check(source: &Bound<'_, PyAny>, lang: Option<&str>) -> PyResult<PyReport> {
                 crate::manifest::diagnostic::Text::new(other.to_string(), other.to_string()),
             )],
         },
-        Ok(Source::Text(text)) => py.detach(|| check_text(&text, INPUT)),
-        Ok(Source::Path(path)) => py.detach(|| check_path(&path)),
-        Ok(Source::Value(value)) => check_value(&value, INPUT),
+        Ok(Source::Text(text)) => py.detach(|| check_text_against(&text, INPUT, &previous)),
+        Ok(Source::Path(path)) => py.detach(|| check_path_against(&path, &previous)),
+        Ok(Source::Value(value)) => check_value_against(&value, INPUT, &previous),
     };
     Ok(PyReport::new(&report, lang))
+}
+
+/// The objects of `old`: one object or a list of them from `load`, or any source.
+fn previous_objects(old: &Bound<'_, PyAny>, lang: Lang) -> PyResult<Vec<Object>> {
+    if let Ok(o) = old.cast::<KubeObject>() {
+        return Ok(vec![(*o.get().object).clone()]);
+    }
+    if let Ok(list) = old.cast::<PyList>() {
+        let objects: Option<Vec<Object>> = list
+            .iter()
+            .map(|i| {
+                i.cast::<KubeObject>()
+                    .ok()
+                    .map(|o| (*o.get().object).clone())
+            })
+            .collect();
+        if let Some(objects) = objects.filter(|o| !o.is_empty()) {
+            return Ok(objects);
+        }
+    }
+    let loaded = load_source(old)?.map_err(|e| to_py_err(old.py(), e, lang))?;
+    Ok(loaded.into_iter().map(|l| l.object).collect())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -11,7 +11,7 @@ use super::deployment::{Deployments, PyRevision, PyRolloutTrace};
 use super::errors::{new_error, parse_lang, to_py_err};
 use super::load::load_source;
 use super::objects::{wrap, KubeObject};
-use super::time::{checked_end, to_datetime, to_duration, to_time};
+use super::time::{checked_end, to_datetime, to_duration, to_time, to_timedelta};
 use crate::api::object::Object;
 use crate::controllers::{self, Action, Propagation, View};
 use crate::kubectl::ResourceType;
@@ -163,7 +163,13 @@ impl PyCluster {
             .iter()
             .map(|o| (ResourceType::of(o), o.kind().to_lowercase()))
             .collect();
-        let results = self.inner.apply(objects).map_err(|e| sim_err(py, e))?;
+        let results = self.inner.apply(objects).map_err(|e| match e {
+            // A refused update is a manifest problem: ManifestError with its diagnostics.
+            SimError::Rejected { diagnostics, .. } => {
+                to_py_err(py, crate::Error::Manifest(diagnostics), self.lang)
+            }
+            other => sim_err(py, other),
+        })?;
         Ok(names
             .into_iter()
             .zip(results)
@@ -1023,10 +1029,51 @@ impl PyEvent {
 pub struct PyAction {
     action: Action,
     lang: Lang,
+    /// `kind/name` of the reconciled object, which the action's event is about.
+    owner: String,
+}
+
+/// The event a controller records with an action, as `kubectl get events` lists it:
+/// TYPE, REASON, OBJECT (the controller's object) and MESSAGE.
+#[pyclass(module = "kubesim._core", name = "ActionEvent", frozen, get_all)]
+pub struct PyActionEvent {
+    #[pyo3(name = "type")]
+    type_: &'static str,
+    reason: &'static str,
+    object: String,
+    message: String,
+}
+
+#[pymethods]
+impl PyActionEvent {
+    fn __str__(&self) -> String {
+        format!(
+            "{}  {}  {}  {}",
+            self.type_, self.reason, self.object, self.message
+        )
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<ActionEvent {} {} {}: {}>",
+            self.type_, self.reason, self.object, self.message
+        )
+    }
 }
 
 #[pymethods]
 impl PyAction {
+    /// The event recorded with this action (reason and message as `kubectl get events`
+    /// shows them), or None.
+    #[getter]
+    fn event(&self) -> Option<PyActionEvent> {
+        self.action.event.as_ref().map(|e| PyActionEvent {
+            type_: e.event_type.as_str(),
+            reason: e.reason,
+            object: self.owner.clone(),
+            message: e.message.clone(),
+        })
+    }
+
     #[getter]
     fn verb(&self) -> &'static str {
         self.action.verb()
@@ -1125,16 +1172,18 @@ fn loaded_objects(py: Python<'_>, source: &Bound<'_, PyAny>, lang: Lang) -> PyRe
 }
 
 /// One reconcile of `obj`'s controller on the state you give (`observed`: pods, nodes,
-/// other objects), at `now`: the actions it would take, each with its reason.
+/// other objects), at `now`: the actions it would take, each with its reason and event,
+/// as a `kubesim.decisions.Decision` (a list) whose `requeue_after` says when the
+/// controller asked to look again (a `timedelta`, or None).
 #[pyfunction]
 #[pyo3(signature = (obj, observed = None, *, now = None, lang = "en"))]
-fn reconcile(
-    py: Python<'_>,
-    obj: &Bound<'_, PyAny>,
-    observed: Option<&Bound<'_, PyAny>>,
-    now: Option<&Bound<'_, PyAny>>,
+fn reconcile<'py>(
+    py: Python<'py>,
+    obj: &Bound<'py, PyAny>,
+    observed: Option<&Bound<'py, PyAny>>,
+    now: Option<&Bound<'py, PyAny>>,
     lang: &str,
-) -> PyResult<Vec<PyAction>> {
+) -> PyResult<Bound<'py, PyAny>> {
     let lang = parse_lang(lang)?;
     let mut rng = Rng::new(0);
     let mut store = Store::default();
@@ -1151,9 +1200,11 @@ fn reconcile(
         Some(t) => to_time(t)?,
         None => Time::DEFAULT_START,
     };
+    let decision_class = py.import("kubesim.decisions")?.getattr("Decision")?;
     let Some(target) = store.get(&key) else {
-        return Ok(Vec::new());
+        return decision_class.call1((Vec::<PyAction>::new(), py.None()));
     };
+    let owner = format!("{}/{}", target.kind().to_lowercase(), target.name());
     let view = View { store: &store, now };
     let decision = controllers::reconcile(target, &view).ok_or_else(|| {
         new_error(
@@ -1165,11 +1216,20 @@ fn reconcile(
             ),),
         )
     })?;
-    Ok(decision
+    let requeue = decision
+        .requeue_after
+        .map(|d| to_timedelta(py, d))
+        .transpose()?;
+    let actions: Vec<PyAction> = decision
         .actions
         .into_iter()
-        .map(|action| PyAction { action, lang })
-        .collect())
+        .map(|action| PyAction {
+            action,
+            lang,
+            owner: owner.clone(),
+        })
+        .collect();
+    decision_class.call1((actions, requeue))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -1178,6 +1238,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyStep>()?;
     m.add_class::<PyEvent>()?;
     m.add_class::<PyAction>()?;
+    m.add_class::<PyActionEvent>()?;
     m.add_function(wrap_pyfunction!(reconcile, m)?)?;
     m.add_function(wrap_pyfunction!(table_text, m)?)?;
     Ok(())

@@ -58,8 +58,9 @@ fn py_bool(b: bool) -> &'static str {
     }
 }
 
-/// Reads a dict with serde, naming the argument in the error.
-fn from_dict<T: DeserializeOwned>(what: &str, value: &Bound<'_, PyAny>) -> PyResult<T> {
+/// Reads a dict with serde, naming the argument in the error; `None` values mean unset,
+/// as JSON null does for the API server.
+pub(super) fn from_dict<T: DeserializeOwned>(what: &str, value: &Bound<'_, PyAny>) -> PyResult<T> {
     let value = super::value::to_value(value).map_err(|d| {
         let at = if d.path.is_empty() {
             String::new()
@@ -68,7 +69,8 @@ fn from_dict<T: DeserializeOwned>(what: &str, value: &Bound<'_, PyAny>) -> PyRes
         };
         PyValueError::new_err(format!("invalid {what}{at}: {}", d.message.en))
     })?;
-    serde_json::from_value(value).map_err(|e| PyValueError::new_err(format!("invalid {what}: {e}")))
+    serde_json::from_value(crate::api::null::without_nulls(value))
+        .map_err(|e| PyValueError::new_err(format!("invalid {what}: {e}")))
 }
 
 fn taint_arg(taint: &Bound<'_, PyAny>) -> PyResult<Taint> {

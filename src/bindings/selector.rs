@@ -31,13 +31,14 @@ fn selector_matches(
                 (format!("{}: {}", d.path, d.message.en), py.None()),
             )
         })?;
-        let sel: LabelSelector = serde_json::from_value(value).map_err(|e| {
-            new_error(
-                py,
-                "SelectorError",
-                (format!("not a LabelSelector: {e}"), py.None()),
-            )
-        })?;
+        let sel: LabelSelector = serde_json::from_value(crate::api::null::without_nulls(value))
+            .map_err(|e| {
+                new_error(
+                    py,
+                    "SelectorError",
+                    (format!("not a LabelSelector: {e}"), py.None()),
+                )
+            })?;
         from_label_selector(Some(&sel))
     };
     parsed

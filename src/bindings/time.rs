@@ -94,3 +94,10 @@ fn seconds(secs: f64) -> PyResult<Duration> {
     }
     Ok(Duration((secs * 1000.0).round() as i64))
 }
+
+/// A `timedelta` for a duration of the virtual clock.
+pub fn to_timedelta(py: Python<'_>, d: Duration) -> PyResult<Bound<'_, PyAny>> {
+    py.import("datetime")?
+        .getattr("timedelta")?
+        .call1((0, 0, 0, d.0))
+}

@@ -28,7 +28,16 @@ pub fn is_ready(pod: &Pod) -> bool {
     ready_since(pod).is_some()
 }
 
-/// When the pod last became Ready, if it is Ready.
+/// Go's zero `time.Time` (0001-01-01T00:00:00Z) in Unix milliseconds: what a Ready
+/// condition without `lastTransitionTime` carries (`metav1.Time{}`), not 1970.
+pub const GO_ZERO_TIME: Time = Time(-62_135_596_800_000);
+
+/// "Never": what [`until_available`] returns for a Ready pod that can never count as
+/// available (a zero transition time with `minReadySeconds`); no wake-up is due for it.
+pub const NEVER: Duration = Duration(i64::MAX);
+
+/// When the pod last became Ready, if it is Ready ([`GO_ZERO_TIME`] when the condition
+/// has no transition time, as upstream's `podReadyTime`).
 pub fn ready_since(pod: &Pod) -> Option<Time> {
     let c = find_condition(&pod.status.as_ref()?.conditions, "Ready")?;
     if !c.is_true() {
@@ -38,7 +47,7 @@ pub fn ready_since(pod: &Pod) -> Option<Time> {
         c.last_transition_time
             .as_deref()
             .and_then(Time::parse_rfc3339)
-            .unwrap_or_default(),
+            .unwrap_or(GO_ZERO_TIME),
     )
 }
 
@@ -48,14 +57,25 @@ pub fn is_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> bool {
 }
 
 /// How long until a pod is available: `None` when it is not Ready, zero when it already
-/// is, else what is left of its `min_ready_seconds` (when a controller looks again).
+/// is, else what is left of its `min_ready_seconds` (when a controller looks again), or
+/// [`NEVER`] when its Ready condition has no transition time: IsPodAvailable
+/// (pkg/api/v1/pod/util.go) requires `!LastTransitionTime.IsZero()` once
+/// `minReadySeconds` is set.
 pub fn until_available(pod: &Pod, min_ready_seconds: i32, now: Time) -> Option<Duration> {
     let since = ready_since(pod)?;
     if min_ready_seconds <= 0 {
         return Some(Duration(0));
     }
+    if since == GO_ZERO_TIME {
+        return Some(NEVER);
+    }
     let left = since.0 + i64::from(min_ready_seconds) * 1000 - now.0;
     Some(Duration(left.max(0)))
+}
+
+/// A wake-up for a pod `left` from available: only a positive, finite wait.
+pub fn availability_wake(left: Duration) -> Option<Duration> {
+    (left.0 > 0 && left != NEVER).then_some(left)
 }
 
 /// The highest restart count among the pod's containers.
@@ -91,6 +111,7 @@ mod tests {
 
     fn pod(ready: Option<(&str, &str)>) -> Pod {
         let conditions = match ready {
+            Some((status, "")) => serde_json::json!([{"type": "Ready", "status": status}]),
             Some((status, at)) => serde_json::json!([
                 {"type": "Ready", "status": status, "lastTransitionTime": at}
             ]),
@@ -116,8 +137,12 @@ mod tests {
             (Some(("True", at)), -3, Some(0), true),
             (Some(("True", at)), 10, Some(0), true),
             (Some(("True", at)), 15, Some(5_000), false),
+            // No lastTransitionTime: Go's zero time, never available with minReadySeconds.
+            (Some(("True", "")), 0, Some(0), true),
+            (Some(("True", "")), 5, Some(NEVER.0), false),
         ];
         for (ready, min_ready, left, available) in cases {
+            let left: Option<i64> = left;
             let p = pod(ready);
             assert_eq!(
                 until_available(&p, min_ready, now),

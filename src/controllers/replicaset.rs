@@ -6,8 +6,8 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, HashMap};
 
 use super::podutil::{
-    controller_of, created_at, is_active, is_available, is_ready, is_terminating, max_restarts,
-    node_name, phase, ready_since, until_available,
+    availability_wake, controller_of, created_at, is_active, is_available, is_ready,
+    is_terminating, max_restarts, node_name, phase, ready_since, until_available,
 };
 use super::{Action, Change, Decision, Propagation, View};
 use crate::api::meta::{ObjectMeta, OwnerReference};
@@ -351,8 +351,9 @@ fn compare_for_deletion(a: &(&Pod, usize), b: &(&Pod, usize), now: Time) -> (Ord
 /// logarithmicRankDiff: compares ages on a log2 scale so that similar ages tie.
 fn log_rank_diff(t1: Time, t2: Time, now: Time) -> i64 {
     let rank = |t: Time| {
-        // Go's time.Duration counts nanoseconds.
-        let d = (now.0 - t.0) as f64 * 1e6;
+        // Go's time.Duration counts nanoseconds and `Sub` saturates at its maximum (a
+        // zero ready time is ~2000 years ago: rank 63).
+        let d = ((now.0 - t.0) as f64 * 1e6).min(i64::MAX as f64);
         if d > 0.0 {
             d.log2() as i64
         } else {
@@ -405,6 +406,6 @@ fn next_availability(rs: &ReplicaSet, owned: &[&Pod], now: Time) -> Option<Durat
     owned
         .iter()
         .filter_map(|p| until_available(p, min_ready, now))
-        .filter(|left| left.0 > 0)
+        .filter_map(availability_wake)
         .min()
 }

@@ -190,6 +190,12 @@ fn no_valid_real_world_file_gets_an_error() {
             1,
         ),
         ("website-pods-pod-with-node-affinity.yaml", "type-error", 8),
+        // operator: Gt needs TaintTolerationComparisonOperators (alpha, off in v1.36).
+        (
+            "website-pods-pod-with-numeric-toleration.yaml",
+            "invalid-toleration",
+            19,
+        ),
         (
             "website-controllers-job-success-policy-example.yaml",
             "missing-name",
@@ -208,4 +214,92 @@ fn no_valid_real_world_file_gets_an_error() {
             None => assert!(report.ok(), "{}", report.render(Lang::En)),
         }
     }
+}
+
+#[test]
+fn an_empty_manifest_is_an_error_as_kubectl_apply_says() {
+    for text in [
+        "",
+        "\n",
+        "# only a comment\n",
+        "---\n---\n",
+        "# a\n---\n# b\n",
+    ] {
+        let report = check_text(text, "empty.yaml");
+        let codes: Vec<_> = report.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec!["no-objects"], "{text:?}");
+        assert!(!report.ok());
+        assert!(report.diagnostics[0]
+            .message
+            .en
+            .starts_with("no objects passed to apply"));
+        assert!(
+            crate::manifest::load::load_text(text, "empty.yaml").is_err(),
+            "{text:?}"
+        );
+    }
+    // A syntax error is reported as itself, not also as "no objects".
+    let codes: Vec<_> = check_text("a: [1\n", "t")
+        .diagnostics
+        .iter()
+        .map(|d| d.code)
+        .collect();
+    assert_eq!(codes, vec!["yaml-syntax"]);
+}
+
+#[test]
+fn a_folder_is_empty_only_when_no_file_holds_an_object() {
+    let dir = std::env::temp_dir().join(format!("kubesim-empty-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let codes = |dir: &Path| -> Vec<&'static str> {
+        check_path(dir).diagnostics.iter().map(|d| d.code).collect()
+    };
+    assert_eq!(
+        codes(&dir),
+        vec!["no-objects"],
+        "a folder without manifests"
+    );
+    std::fs::write(dir.join("a.yaml"), "# nothing yet\n").unwrap();
+    assert_eq!(codes(&dir), vec!["no-objects"], "only an empty file");
+    std::fs::write(
+        dir.join("b.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\n",
+    )
+    .unwrap();
+    assert_eq!(
+        codes(&dir),
+        Vec::<&str>::new(),
+        "an empty file beside an object"
+    );
+    assert_eq!(crate::manifest::load::load_path(&dir).unwrap().len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn json_null_means_unset_for_lists_maps_and_pointers() {
+    let pod = |affinity: &str| {
+        format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p, labels: null}}\nspec:\n  containers: [{{name: a, image: busybox:1.36, resources: null, ports: null}}]\n  affinity: {affinity}\n")
+    };
+    for affinity in [
+        "{nodeAffinity: {requiredDuringSchedulingIgnoredDuringExecution: {nodeSelectorTerms: null}}}",
+        "{nodeAffinity: null}",
+        "null",
+    ] {
+        let text = pod(affinity);
+        let report = check_text(&text, "p.yaml");
+        assert!(
+            report.errors().all(|d| d.code != "type-error"),
+            "{affinity}: {}",
+            report.render(Lang::En)
+        );
+    }
+    // The same through typed decoding of JSON values.
+    let value = serde_json::json!({
+        "apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p", "labels": null},
+        "spec": {"containers": [{"name": "a", "image": "x", "env": null}],
+                 "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": null}}}}
+    });
+    let object = crate::api::Object::from_json(value).expect("nulls decode as unset");
+    assert!(object.metadata().labels.is_none());
 }

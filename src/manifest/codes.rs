@@ -32,6 +32,7 @@ pub static PIPELINE_CODES: &[PipelineCode] = &[
     code("template-not-yaml", Error, "The file is a Helm or Jinja template (`{{ ... }}`, `{% ... %}`), not YAML; one error instead of a cascade. Render it first (`helm template`)."),
     code("yaml-syntax", Error, "YAML or JSON syntax: tabs in indentation, bad indentation, unclosed quotes or brackets, an alias to nothing."),
     code("duplicate-key", Error, "A key appears twice in one mapping. A strict API server rejects the object; kubectl would silently keep the last value."),
+    code("no-objects", Error, "The input holds no object at all: an empty file, only comments, only `---` separators, or a folder without manifests. `kubectl apply` refuses it with \"error: no objects passed to apply\", so an empty submission is not valid."),
     code("not-an-object", Error, "A document is a list or a scalar where a Kubernetes object (a mapping with apiVersion, kind and metadata) belongs."),
     code("missing-type", Error, "`apiVersion` or `kind` is missing or not a string."),
     code("removed-api-version", Error, "The apiVersion/kind pair is no longer served (for example `extensions/v1beta1` Deployment, `batch/v1beta1` CronJob); the hint names the version to use. From the Kubernetes deprecation guide."),
@@ -42,6 +43,7 @@ pub static PIPELINE_CODES: &[PipelineCode] = &[
     code("type-error", Error, "A value of the wrong type: a string where an integer belongs, a mapping where a list belongs, a number or a YAML 1.1 boolean (`on`, `yes`) where text belongs, an int32 out of range. The hint shows the fix (quote it, remove the quotes, add `- `)."),
     code("invalid-quantity", Error, "A resource quantity that does not parse (`1GB`, `500 m`): quantities are a number with an optional suffix such as `m`, `Mi` or `Gi`."),
     code("missing-name", Error, "`metadata.name` (or `generateName`) is missing: \"name or generateName is required\"."),
+    code("invalid-update", Error, "Checked only when a previous version is known (`ks.check(new, old=previous)`, `Cluster.apply` and `kubectl apply` of an object that exists): a change the API server refuses on update, with its message and field path. A Deployment's, ReplicaSet's and DaemonSet's `spec.selector` is immutable; a StatefulSet's spec may change only in 'replicas', 'ordinals', 'template', 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and 'minReadySeconds'; a Job's selector, template (except where a suspended Job that never started places its Pods), completions (except an Indexed Job's, together with parallelism), completionMode, podFailurePolicy, backoffLimitPerIndex, managedBy and successPolicy are immutable; a Service's cluster IP may not change once set (`ValidateStatefulSetUpdate`, `ValidateJobSpecUpdate`, `validateUpgradeDowngradeClusterIPs`, the apps strategies' `ValidateUpdate`)."),
     code("yaml11-boolean", Warning, "A bare `yes`, `no`, `on`, `off`, `y` or `n`, which Kubernetes (YAML 1.1) reads as a boolean, written where either a boolean or anything is accepted. Where text belongs the same value is a `type-error`."),
 ];
 
@@ -72,6 +74,7 @@ pub fn markdown() -> String {
             c.doc
         ));
     }
+    out.push_str(COVERAGE);
     out.push_str("\n# Validation rules\n\nEach rule lives in `src/manifest/rules/<name>.rs`; the text below is its doc header.\n");
     for r in RULES {
         out.push('\n');
@@ -80,6 +83,33 @@ pub fn markdown() -> String {
     }
     out
 }
+
+/// The upstream validation functions, rule by rule: which kubesim checks (and with which
+/// code) and which it knowingly does not.
+const COVERAGE: &str = r#"
+# Upstream validation, rule by rule
+
+kubesim re-implements the API server's validation (Kubernetes v1.36, feature gates at
+their defaults) for the kinds it simulates. Below, each upstream function with what is
+checked (the code that reports it) and what is knowingly not checked. Upstream files:
+pkg/apis/apps/validation/validation.go, pkg/apis/batch/validation/validation.go,
+pkg/apis/core/validation/validation.go; update rules in the same files and in
+pkg/registry/*/strategy.go.
+
+| upstream | checked | knowingly not checked |
+| --- | --- | --- |
+| `ValidateObjectMeta` (every kind) | name, generateName and namespace by the kind's name rule (`invalid-name`: DNS-1123 subdomain; DNS-1035 label for Services; DNS-1123 label for StatefulSets and Namespaces; CronJob names at most 52 characters), label keys and values (`invalid-label`), annotation keys and total size (`invalid-annotation`), name required (`missing-name`) | finalizer names, ownerReferences, managedFields, resourceVersion/uid (server-set) |
+| `ValidateDeployment` / `ValidateDeploymentSpec` | replicas, minReadySeconds, revisionHistoryLimit, progressDeadlineSeconds not negative (`negative-value`); progressDeadlineSeconds > minReadySeconds (`progress-deadline`); selector required, valid, not empty (`selector-required`, `invalid-selector`, `empty-selector`); template labels match (`selector-mismatch`); strategy type and Recreate without rollingUpdate (`invalid-strategy`); maxSurge/maxUnavailable int or percent, not both 0, at most 100% (`invalid-rolling-update`); restartPolicy Always (`restart-policy`); no activeDeadlineSeconds (`active-deadline`); the pod template (`ValidatePodSpec` row) | `rollbackTo` (not in apps/v1: `unknown-field`) |
+| `ValidateReplicaSet` | as Deployment where it applies (replicas, minReadySeconds, selector, template labels, restartPolicy, activeDeadlineSeconds, pod template) | - |
+| `ValidateDaemonSet` | selector valid and not empty, template labels match, restartPolicy Always, no activeDeadlineSeconds, minReadySeconds and revisionHistoryLimit not negative, updateStrategy type (`invalid-strategy`), rollingUpdate: exactly one of maxSurge and maxUnavailable non-zero, at most 100% (`invalid-rolling-update`), pod template | templateGeneration (deprecated, server-managed) |
+| `ValidateStatefulSet` | name a DNS label (`invalid-name`); podManagementPolicy and PVC retention policy values (`unsupported-value`); updateStrategy type, OnDelete without rollingUpdate (`invalid-strategy`); partition and maxUnavailable (`negative-value`, `invalid-rolling-update`); replicas, minReadySeconds, ordinals.start not negative; selector required, valid, not empty; template labels match; restartPolicy Always; no activeDeadlineSeconds; volumeClaimTemplates (`invalid-pvc-spec`); serviceName set (warning `statefulset-service-name`) | upstream validates only the template's labels and annotations (`ValidatePodTemplateSpecForStatefulSet`), not its pod spec: kubesim applies the pod-spec rules to StatefulSets too, so it is stricter there (a real API server accepts such a StatefulSet and its Pods fail later) |
+| `ValidateJob` / `validateJobSpec` | parallelism, completions, activeDeadlineSeconds, backoffLimit, ttlSecondsAfterFinished, backoffLimitPerIndex, maxFailedIndexes not negative (`negative-value`); completionMode and podReplacementPolicy values (`unsupported-value`); Indexed needs completions, parallelism ≤ 100000, maxFailedIndexes ≤ completions and ≤ 100000, the >100000-completions limits with backoffLimitPerIndex, backoffLimitPerIndex and maxFailedIndexes need Indexed, maxFailedIndexes needs backoffLimitPerIndex, podFailurePolicy needs restartPolicy Never and podReplacementPolicy Failed (`invalid-job-spec`); `validatePodFailurePolicy` in full (`invalid-pod-failure-policy`); `validateSuccessPolicy` in full (`invalid-success-policy`); an Indexed Job's name leaves room for `-<index>` (`invalid-name`); `validateGeneratedSelector`: a written selector without manualSelector (`job-selector`); with manualSelector the template labels must match (`selector-mismatch`); restartPolicy OnFailure or Never, "Required value" for Always/unset (`restart-policy`) | `managedBy` format and length; the status rules (`validateJobStatus`: the controller writes status) |
+| `ValidateCronJobCreate` / `validateCronJobSpec` | schedule required and parsed as robfig/cron does, no TZ in the schedule (`invalid-schedule`); timeZone (`invalid-time-zone`); startingDeadlineSeconds and history limits not negative; concurrencyPolicy (`unsupported-value`); the job template as `validateJobSpec` plus no selector and no manualSelector: true (`job-selector`) | - |
+| `ValidatePodSpec` / `ValidatePodTemplateSpec` | containers required (`containers-required`); container names DNS labels, unique (`invalid-container-name`); image required (`image-required`); ports (`invalid-port`); resources names, quantities, requests ≤ limits (`invalid-resources`, `requests-exceed-limits`, `invalid-quantity`); probes (`invalid-probe`); volumes and mounts (`invalid-volume`); env names (`invalid-env`); imagePullPolicy, protocol, dnsPolicy, restartPolicy values (`unsupported-value`, `restart-policy`); tolerations (`invalid-toleration`: key, Exists without value, tolerationSeconds with NoExecute, operator, case-sensitive effect); terminationGracePeriodSeconds and activeDeadlineSeconds (`negative-value`) | securityContext (capabilities, sysctls, seccomp, AppArmor, SELinux, runAsUser ranges), lifecycle hooks, sidecar init containers' own rules, hostAliases, dnsConfig, readinessGates, topologySpreadConstraints, affinity terms (operators and values), host-port uniqueness, schedulingGates, ephemeral containers, resource claims, overhead, `os`, hostUsers, image whitespace; the volume sources' own fields beyond "exactly one source" |
+| `ValidateService` | name a DNS-1035 label; ports: present, in range, named when several, unique names, targetPort, nodePort type and default range (`invalid-service-port`); type, sessionAffinity, traffic policies, protocol values (`unsupported-value`) | clusterIP/clusterIPs format and IP families, externalIPs, loadBalancerSourceRanges, externalName as a DNS name, nodePort uniqueness across Services, sessionAffinityConfig, selector label syntax |
+| `validateNodeTaints` (Node) | key, value, effect required and case-sensitive, unique by key and effect (`invalid-taint`) | the rest of `ValidateNode` (addresses, podCIDRs, capacity: server- and kubelet-managed) |
+| Update: `ValidateStatefulSetUpdate`, `ValidateJobSpecUpdate`, apps `ValidateUpdate` (selector), `validateUpgradeDowngradeClusterIPs` | `invalid-update`: see its entry above | `ValidateObjectMetaUpdate` (name/uid/creationTimestamp are kubesim's own), Pod and PVC spec updates, CronJob TZ-in-schedule grandfathering |
+"#;
 
 const HEADER: &str = r#"# Diagnostics
 

@@ -13,6 +13,7 @@ use super::rules;
 use super::schema;
 use super::strict;
 use super::suggest;
+use super::update;
 use crate::api::kinds::{resolve_kind, KindLookup, SERVED_KINDS};
 use crate::api::object::{DecodeError, DecodeErrorKind, Object};
 use crate::error::{Error, Result};
@@ -46,13 +47,16 @@ pub fn load_value(value: &Value, file: &str) -> Result<Vec<Loaded>> {
 pub fn load_path(path: &Path) -> Result<Vec<Loaded>> {
     let mut all = Vec::new();
     let mut diagnostics = Vec::new();
-    for file in manifest_files(path)? {
+    let files = manifest_files(path)?;
+    let count = files.len();
+    for file in files {
         match load_file(&file) {
             Ok(objects) => all.extend(objects),
             Err(Error::Manifest(d)) => diagnostics.extend(d),
             Err(e) => return Err(e),
         }
     }
+    check::only_when_nothing_at_all(&mut diagnostics, count, &path.display().to_string());
     if diagnostics.iter().any(is_error) {
         Err(Error::Manifest(diagnostics))
     } else {
@@ -174,11 +178,14 @@ pub(super) fn is_error(d: &Diagnostic) -> bool {
 /// input. The pipeline for one document: kind lookup, strict decoding against the schema,
 /// decoding into the object model, API-server defaults, validation rules.
 pub(super) struct Loader<'a> {
-    file: &'a str,
+    pub(super) file: &'a str,
     /// The source text, to quote values as written; `None` for JSON values.
     text: Option<&'a str>,
     pub(super) objects: Vec<Loaded>,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// The objects as they were before (`ks.check(new, old=...)`): an object found here
+    /// by kind, namespace and name also gets the API server's update validation.
+    pub(super) previous: &'a [Object],
 }
 
 impl<'a> Loader<'a> {
@@ -188,6 +195,7 @@ impl<'a> Loader<'a> {
             text,
             objects: Vec::new(),
             diagnostics: Vec::new(),
+            previous: &[],
         }
     }
 
@@ -283,6 +291,13 @@ impl<'a> Loader<'a> {
                         self.error(d);
                     }
                 }
+                let key = identity(&object);
+                if let Some(old) = self.previous.iter().find(|o| identity(o) == key) {
+                    for mut d in update::validate_update(&object, old) {
+                        d.pos = root.locate(&parse_path(&d.path));
+                        self.error(d);
+                    }
+                }
                 self.objects.push(Loaded {
                     object,
                     file: self.file.to_string(),
@@ -295,6 +310,18 @@ impl<'a> Loader<'a> {
             }
         }
     }
+}
+
+/// Kind, namespace (empty means `default`) and name: what makes two manifests the same
+/// object for the API server.
+fn identity(object: &Object) -> (&str, &str, &str) {
+    let meta = object.metadata();
+    let namespace = meta.namespace.as_deref().filter(|n| !n.is_empty());
+    (
+        object.kind(),
+        namespace.unwrap_or("default"),
+        meta.name.as_deref().unwrap_or(""),
+    )
 }
 
 fn describe(node: &Node) -> &'static str {

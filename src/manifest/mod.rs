@@ -14,3 +14,4 @@ pub mod scalar;
 pub mod schema;
 pub mod strict;
 pub mod suggest;
+pub mod update;

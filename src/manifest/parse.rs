@@ -225,8 +225,45 @@ impl<'a> Builder<'a> {
         Ok(())
     }
 
+    /// The field path of the value being built, as the API server writes it
+    /// (`spec.template.metadata.labels`, `containers[0]`; keys with dots or slashes in
+    /// brackets), from the open mappings' pending keys and the open lists' lengths.
+    fn open_path(&self) -> String {
+        let mut path = String::new();
+        for frame in &self.stack {
+            match frame {
+                Frame::Seq { items, .. } => path.push_str(&format!("[{}]", items.len())),
+                Frame::Map {
+                    pending_key: Some((key, _)),
+                    ..
+                } => {
+                    if key.contains(['.', '/', '[', ']', ' ']) {
+                        path.push_str(&format!("[{key}]"));
+                    } else {
+                        if !path.is_empty() {
+                            path.push('.');
+                        }
+                        path.push_str(key);
+                    }
+                }
+                Frame::Map { .. } => {}
+            }
+        }
+        path
+    }
+
     /// Places a completed node into its parent, or ends a document with it.
     fn finish(&mut self, node: Node, _pos: Pos) -> Result<(), Diagnostic> {
+        if let Some(Frame::Map {
+            entries,
+            pending_key: Some((key, key_pos)),
+            ..
+        }) = self.stack.last()
+        {
+            if let Some(first) = entries.iter().find(|e| e.key == *key && key != "<<") {
+                return Err(duplicate_key(key, *key_pos, first.key_pos).with_path(self.open_path()));
+            }
+        }
         match self.stack.last_mut() {
             None => {
                 if node.value != NodeValue::Null {
@@ -246,9 +283,6 @@ impl<'a> Builder<'a> {
                 None => *pending_key = Some((map_key(&node)?, node.pos)),
                 Some((key, key_pos)) if key == "<<" => merges.push((node, key_pos)),
                 Some((key, key_pos)) => {
-                    if let Some(first) = entries.iter().find(|e| e.key == key) {
-                        return Err(duplicate_key(&key, key_pos, first.key_pos));
-                    }
                     entries.push(Entry {
                         key,
                         key_pos,
@@ -559,6 +593,34 @@ mod tests {
         for (text, code, line) in cases {
             let err = parse(text).expect_err(text);
             assert_eq!((err.code, err.pos.line), (*code, *line), "{text:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_key_names_its_field_path() {
+        let cases: &[(&str, &str)] = &[
+            ("a: 1\na: 2\n", "a"),
+            ("spec:\n  replicas: 1\n  replicas: 2\n", "spec.replicas"),
+            (
+                "spec:\n  template:\n    metadata:\n      labels: {app: a, app: b}\n",
+                "spec.template.metadata.labels.app",
+            ),
+            (
+                "spec:\n  containers:\n  - name: a\n  - name: b\n    image: x\n    image: y\n",
+                "spec.containers[1].image",
+            ),
+            (
+                "metadata:\n  labels:\n    app.kubernetes.io/name: a\n    app.kubernetes.io/name: b\n",
+                "metadata.labels[app.kubernetes.io/name]",
+            ),
+        ];
+        for (text, path) in cases {
+            let err = parse(text).expect_err(text);
+            assert_eq!(
+                (err.code, err.path.as_str()),
+                ("duplicate-key", *path),
+                "{text:?}"
+            );
         }
     }
 

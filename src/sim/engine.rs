@@ -57,6 +57,12 @@ pub enum SimError {
     Store(#[from] StoreError),
     #[error("{0}")]
     Invalid(String),
+    /// The API server refused an update (immutable fields); `message` is kubectl's text.
+    #[error("{}", message.en)]
+    Rejected {
+        message: Text,
+        diagnostics: Vec<crate::manifest::diagnostic::Diagnostic>,
+    },
 }
 
 /// What `apply` did to one object, as kubectl prints it.
@@ -207,7 +213,8 @@ impl Cluster {
                     Applied::Created(key)
                 }
                 Some(old) => {
-                    let merged = merge_for_apply(&old, obj);
+                    let mut merged = merge_for_apply(&old, obj);
+                    self.admit_update(&mut merged, &old)?;
                     if merged.to_json() == old.to_json() {
                         Applied::Unchanged(key)
                     } else {

@@ -21,6 +21,10 @@ use crate::sim::engine::{Applied, Cluster, SimError};
 use crate::sim::store::Key;
 
 pub(crate) fn sim_error(e: SimError) -> KubectlError {
+    // kubectl prints a refused update as the Status message alone.
+    if let SimError::Rejected { message, .. } = &e {
+        return KubectlError::new(message.en.clone(), message.ko.clone());
+    }
     let text = e.to_string();
     KubectlError::new(
         format!("Error from server: {text}"),

@@ -29,5 +29,6 @@ pub mod scheduler;
 pub mod timeline;
 pub mod topology;
 pub mod trace;
+mod update;
 pub mod usage;
 pub mod volumes;

@@ -18,6 +18,8 @@ BROKEN_REAL_WORLD = {
     "website-application-job-cronjob.yaml": ("removed-api-version", 1),
     # requiredDuringScheduling... is a NodeSelector (a mapping), written here as a list.
     "website-pods-pod-with-node-affinity.yaml": ("type-error", 8),
+    # operator: Gt needs TaintTolerationComparisonOperators (alpha, off at v1.36 defaults).
+    "website-pods-pod-with-numeric-toleration.yaml": ("invalid-toleration", 19),
     # No metadata at all: the API server requires a name or generateName.
     "website-controllers-job-success-policy-example.yaml": ("missing-name", 1),
 }

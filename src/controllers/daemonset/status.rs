@@ -12,7 +12,7 @@ use super::util::is_pod_updated;
 use super::SyncState;
 use crate::api::daemonset::DaemonSetStatus;
 use crate::api::object::Object;
-use crate::controllers::podutil::until_available;
+use crate::controllers::podutil::{availability_wake, until_available};
 use crate::controllers::{Action, Change};
 use crate::manifest::diagnostic::Text;
 use crate::state::clock::{Duration, Time};
@@ -46,7 +46,7 @@ pub fn calculate_status(state: &SyncState<'_>, now: Time) -> (DaemonSetStatus, O
             ready += 1;
             if left == Duration(0) {
                 available += 1;
-            } else {
+            } else if let Some(left) = availability_wake(left) {
                 wake = Some(wake.map_or(left, |w| w.min(left)));
             }
         }

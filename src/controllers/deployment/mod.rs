@@ -17,6 +17,8 @@ pub mod rolling;
 pub mod sync;
 pub mod util;
 
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 use super::podutil::controller_of;
@@ -61,6 +63,11 @@ pub(crate) struct Sync<'a> {
     template: Value,
     /// The ReplicaSets this Deployment owns, oldest first, as this sync has changed them.
     rss: Vec<ReplicaSet>,
+    /// Each ReplicaSet's spec.replicas when the sync started: upstream's calculateStatus
+    /// reads the ReplicaSet objects the sync began with (scaling returns new copies that
+    /// rolloutRolling, rolloutRecreate and scale do not put back), so a sync that scaled
+    /// reports unavailableReplicas from the old sizes.
+    start_replicas: BTreeMap<String, i32>,
     decision: Decision,
     key: String,
 }
@@ -75,6 +82,7 @@ impl<'a> Sync<'a> {
             selector,
             template: util::semantic_template(&d.spec.template),
             rss: Vec::new(),
+            start_replicas: BTreeMap::new(),
             decision: Decision::default(),
             key: format!("deployment/{}", d.metadata.name_or_empty()),
         }
@@ -200,6 +208,15 @@ impl<'a> Sync<'a> {
             }
         }
         owned.sort_by(util::by_creation);
+        self.start_replicas = owned
+            .iter()
+            .map(|rs| {
+                (
+                    rs.metadata.name_or_empty().to_string(),
+                    util::rs_replicas(rs),
+                )
+            })
+            .collect();
         self.rss = owned;
     }
 

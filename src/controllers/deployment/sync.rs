@@ -444,7 +444,17 @@ impl Sync<'_> {
     pub(super) fn calculate_status(&self, new: Option<usize>, olds: &[usize]) -> DeploymentStatus {
         let all = || olds.iter().copied().chain(new).map(|i| &self.rss[i]);
         let available = util::sum_available(all());
-        let unavailable = (util::sum_spec(all()) - available).max(0);
+        // The sizes the sync started from (a ReplicaSet created by it: its first size).
+        let spec_total: i32 = all()
+            .map(|rs| {
+                let name = rs.metadata.name_or_empty();
+                self.start_replicas
+                    .get(name)
+                    .copied()
+                    .unwrap_or_else(|| rs_replicas(rs))
+            })
+            .sum();
+        let unavailable = (spec_total - available).max(0);
         let old = self.d.status.clone().unwrap_or_default();
         let omit_zero = |v: i32| (v != 0).then_some(v);
         let mut status = DeploymentStatus {

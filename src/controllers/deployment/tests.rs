@@ -486,3 +486,28 @@ fn an_orphan_replica_set_that_matches_is_adopted() {
     // It has the template, so it is the new ReplicaSet: nothing is created.
     assert!(!writes(&decision).iter().any(|w| w.0 == "create"));
 }
+
+#[test]
+fn the_status_of_a_sync_that_scaled_counts_the_sizes_it_started_from() {
+    // calculateStatus reads the ReplicaSets the sync began with: after scaling 3 -> 5,
+    // unavailableReplicas is 3 - 3 = 0 for this sync, not 5 - 3 (the next sync says 2).
+    let d = deployment(5, "nginx:1.21", json!({}));
+    let current = replica_set(&d, "cur", "nginx:1.21", 1, 3, 3, 1);
+    let decision = reconcile_on(&d, std::slice::from_ref(&current));
+    assert_eq!(
+        writes(&decision),
+        vec![("update", "replicaset/web-cur".to_string(), 5)]
+    );
+    let s = status(&decision).status.unwrap_or_default();
+    assert_eq!(
+        (s.replicas, s.available_replicas, s.unavailable_replicas),
+        (Some(3), Some(3), None)
+    );
+    // The next sync starts from 5.
+    let mut scaled = current;
+    scaled["spec"]["replicas"] = json!(5);
+    let s = status(&reconcile_on(&d, &[scaled]))
+        .status
+        .unwrap_or_default();
+    assert_eq!(s.unavailable_replicas, Some(2));
+}

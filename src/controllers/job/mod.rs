@@ -44,6 +44,7 @@ use self::pod_failure_policy::{match_pod_failure_policy, PolicyAction};
 use self::success_policy::match_success_policy;
 use super::podutil::{
     controller_of, created_at, is_active, is_ready, max_restarts, node_name, phase, ready_since,
+    GO_ZERO_TIME,
 };
 use super::{Action, Change, Decision, Propagation, View};
 use crate::api::container::EnvVar;
@@ -856,7 +857,12 @@ fn active_pods_order(a: &Pod, b: &Pod) -> Ordering {
     }
     if let (Some(ra), Some(rb)) = (ready_since(a), ready_since(b)) {
         if ra != rb {
-            return rb.cmp(&ra);
+            // afterOrZero: the later ready time first, a zero one before any other.
+            return match (ra == GO_ZERO_TIME, rb == GO_ZERO_TIME) {
+                (true, _) => Ordering::Less,
+                (_, true) => Ordering::Greater,
+                _ => rb.cmp(&ra),
+            };
         }
     }
     let (xa, xb) = (max_restarts(a), max_restarts(b));

@@ -11,10 +11,9 @@ use crate::api::job::Job;
 use crate::api::meta::LabelSelector;
 
 /// The labels generateSelector adds, legacy first as upstream does.
-pub const LEGACY_JOB_NAME_LABEL: &str = "job-name";
-pub const JOB_NAME_LABEL: &str = "batch.kubernetes.io/job-name";
-pub const LEGACY_CONTROLLER_UID_LABEL: &str = "controller-uid";
-pub const CONTROLLER_UID_LABEL: &str = "batch.kubernetes.io/controller-uid";
+pub use crate::api::job::{
+    CONTROLLER_UID_LABEL, JOB_NAME_LABEL, LEGACY_CONTROLLER_UID_LABEL, LEGACY_JOB_NAME_LABEL,
+};
 
 /// Whether the API server generates the selector for this Job.
 pub fn wants_generated_selector(job: &Job) -> bool {

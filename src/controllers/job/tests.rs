@@ -329,3 +329,28 @@ fn bad_input_never_panics() {
         );
     }
 }
+
+#[test]
+fn a_ready_pod_without_a_transition_time_goes_first_as_after_or_zero_says() {
+    // controller.ActivePods' afterOrZero: a zero ready time counts as the latest.
+    let ready = |name: &str, at: Option<&str>| {
+        let mut p = pod(name, "Running", true, None);
+        let mut condition = json!({"type": "Ready", "status": "True"});
+        if let Some(at) = at {
+            condition["lastTransitionTime"] = json!(at);
+        }
+        let status = p.status.get_or_insert_with(Default::default);
+        status.conditions = Some(vec![serde_json::from_value(condition).unwrap()]);
+        p
+    };
+    let old = ready("old", Some("2026-01-01T00:00:00Z"));
+    let new = ready("new", Some("2026-01-01T00:05:00Z"));
+    let zero = ready("zero", None);
+    let mut pods = [&old, &zero, &new];
+    pods.sort_by(|a, b| active_pods_order(a, b));
+    let names: Vec<_> = pods
+        .iter()
+        .map(|p| p.metadata.name.clone().unwrap())
+        .collect();
+    assert_eq!(names, vec!["zero", "new", "old"]);
+}

@@ -25,7 +25,7 @@ use self::utils::{
     complete_rolling_update, inconsistent_status, is_member_of, min_ready_seconds, pod_revision,
     set_name, set_namespace, set_owner_ref,
 };
-use super::podutil::{controller_of, until_available};
+use super::podutil::{availability_wake, controller_of, until_available};
 use super::{Action, Change, Decision, View};
 use crate::api::core::PersistentVolumeClaim;
 use crate::api::object::Object;
@@ -317,7 +317,7 @@ fn next_availability(set: &StatefulSet, pods: &[&Pod], view: &View<'_>) -> Optio
     let min_ready = min_ready_seconds(set);
     pods.iter()
         .filter_map(|p| until_available(p, min_ready, view.now))
-        .filter(|left| left.0 > 0)
+        .filter_map(availability_wake)
         .min()
 }
 

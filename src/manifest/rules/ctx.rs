@@ -146,6 +146,23 @@ impl<'a> Out<'a> {
         )
     }
 
+    /// `field.NotSupported` for a value outside `allowed` (which are case-sensitive), with
+    /// a hint naming the right spelling when only the case is wrong; nothing for `None` or
+    /// an allowed value.
+    pub fn one_of(&mut self, path: &str, value: Option<&str>, allowed: &[&str]) {
+        let Some(v) = value else { return };
+        if allowed.contains(&v) {
+            return;
+        }
+        let d = self.unsupported(path, v, allowed);
+        if let Some(good) = allowed.iter().find(|a| a.eq_ignore_ascii_case(v)) {
+            d.hint(
+                format!("the value is case-sensitive: write `{good}`"),
+                format!("값은 대소문자를 구분합니다: `{good}`로 쓰세요"),
+            );
+        }
+    }
+
     /// `field.Forbidden`: "Forbidden: <detail>".
     pub fn forbidden(&mut self, path: &str, detail: Text) -> &mut Diagnostic {
         self.report(

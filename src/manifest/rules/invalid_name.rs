@@ -3,8 +3,10 @@
 //! **What it does.** Checks `metadata.name`, `metadata.generateName` and
 //! `metadata.namespace` as the API server does (`ValidateObjectMeta` with each kind's name
 //! rule: a DNS-1123 subdomain for most kinds, a DNS-1035 label for Services, a DNS-1123
-//! label for Namespaces and namespace names), and that a CronJob's name leaves room for the
-//! 11-character suffix of its Jobs (at most 52 characters).
+//! label for StatefulSets (`ValidateStatefulSetName`: the name prefixes pod hostnames),
+//! Namespaces and namespace names), that a CronJob's name leaves room for the 11-character
+//! suffix of its Jobs (at most 52 characters), and that an Indexed Job's name leaves room
+//! for `-<index>` in its pods' hostnames (`ValidateJob`).
 //!
 //! **Why is this bad?** Names become DNS names and pod names; the API server rejects the
 //! object.
@@ -37,7 +39,8 @@ pub const RULE: Rule = Rule {
 fn name_rule(object: &Object) -> NameRule {
     match object.kind() {
         "Service" => NameRule::Dns1035,
-        "Namespace" => NameRule::Label,
+        // ValidateStatefulSetName: the name prefixes the pods' hostnames, so no dots.
+        "Namespace" | "StatefulSet" => NameRule::Label,
         _ => NameRule::Subdomain,
     }
 }
@@ -62,6 +65,9 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                 "CronJob이 만드는 Job의 이름은 `<이름>-<숫자 11자리>`이고 63자 안에 들어가야 합니다. 이름을 줄이세요",
             );
         }
+        if let Object::Job(j) = ctx.object {
+            indexed_hostname(out, name, &j.spec);
+        }
     } else if let Some(prefix) = meta.generate_name.as_deref().filter(|n| !n.is_empty()) {
         for msg in prefix_errors(prefix, rule) {
             out.invalid(
@@ -82,4 +88,31 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
             .hint(rule_hint(NameRule::Label).0, rule_hint(NameRule::Label).1);
         }
     }
+}
+
+/// `ValidateJob`: an Indexed Job's pods are named `<name>-<index>` as hostnames, so the
+/// longest, `<name>-<completions-1>`, must be a DNS label.
+fn indexed_hostname(out: &mut Out<'_>, name: &str, spec: &crate::api::job::JobSpec) {
+    if spec.completion_mode.as_deref() != Some("Indexed") {
+        return;
+    }
+    let Some(completions) = spec.completions.filter(|c| *c > 0) else {
+        return;
+    };
+    let host = format!("{name}-{}", completions - 1);
+    if name_errors(&host, NameRule::Label).is_empty() {
+        return;
+    }
+    out.invalid(
+        "metadata.name",
+        &quoted(name),
+        Text::new(
+            format!("will not able to create pod with invalid DNS label: {host}"),
+            format!("올바르지 않은 DNS 레이블 {host}로는 Pod를 만들 수 없습니다"),
+        ),
+    )
+    .hint(
+        format!("an Indexed Job's pods get the hostname `<name>-<index>`, which must be a DNS label (at most 63 characters, no dots): shorten the name so that `{host}` fits"),
+        format!("Indexed Job의 Pod는 `<이름>-<인덱스>`를 호스트 이름으로 받으므로 DNS 레이블(63자 이하, 점 없음)이어야 합니다. `{host}`가 맞도록 이름을 줄이세요"),
+    );
 }

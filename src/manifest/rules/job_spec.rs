@@ -1,11 +1,13 @@
 //! ## `invalid-job-spec` (error)
 //!
 //! **What it does.** Checks what goes together in a Job's spec (also a CronJob's
-//! `jobTemplate`): an `Indexed` Job needs `completions`, and at most 100000 of them and of
-//! `parallelism`; `backoffLimitPerIndex` needs `Indexed`; `maxFailedIndexes` needs
-//! `backoffLimitPerIndex` and is at most `completions`; a `podFailurePolicy` needs the pod
-//! template's `restartPolicy: Never` (`validateJobSpec`, `validatePodFailurePolicy` in
-//! pkg/apis/batch/validation).
+//! `jobTemplate`), as `validateJobSpec` and `validatePodReplacementPolicy` in
+//! pkg/apis/batch/validation/validation.go do: an `Indexed` Job needs `completions` and at
+//! most 100000 `parallelism`; `backoffLimitPerIndex` and `maxFailedIndexes` need `Indexed`;
+//! `maxFailedIndexes` needs `backoffLimitPerIndex` and is at most `completions` and 100000;
+//! above 100000 completions with `backoffLimitPerIndex`, `maxFailedIndexes` is required and
+//! it and `parallelism` are at most 10000; a `podFailurePolicy` needs the pod template's
+//! `restartPolicy: Never` and `podReplacementPolicy: Failed`.
 //!
 //! **Why is this bad?** The API server rejects the object.
 //!
@@ -25,8 +27,8 @@
 //! ```
 
 use super::ctx::{Ctx, HintExt, Out, Rule};
+use super::workload::job_spec;
 use crate::api::job::JobSpec;
-use crate::api::Object;
 use crate::manifest::diagnostic::{Severity, Text};
 
 pub const RULE: Rule = Rule {
@@ -36,98 +38,141 @@ pub const RULE: Rule = Rule {
     check,
 };
 
-/// `maxParallelismForIndexedJob` and `maxCompletionsForIndexedJob` upstream.
+/// `maxParallelismForIndexedJob` and `maxFailedIndexesForIndexedJob` upstream.
 const INDEXED_MAX: i32 = 100_000;
+/// `completionsSoftLimit`: above it, `backoffLimitPerIndex` brings tighter limits.
+const COMPLETIONS_SOFT_LIMIT: i32 = 100_000;
+/// `parallelismLimitForHighCompletions` and `maxFailedIndexesLimitForHighCompletions`.
+const HIGH_COMPLETIONS_MAX: i32 = 10_000;
 
 fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
-    match ctx.object {
-        Object::Job(j) => job(out, &j.spec, "spec"),
-        Object::CronJob(c) => job(out, &c.spec.job_template.spec, "spec.jobTemplate.spec"),
-        _ => {}
+    if let Some((spec, base)) = job_spec(ctx.object) {
+        job(out, spec, base);
     }
+}
+
+fn at_most(out: &mut Out<'_>, path: &str, value: i32, max: i32, when: Option<(&str, &str)>) {
+    let (en, ko) = match when {
+        Some((en, ko)) => (
+            format!("must be less than or equal to {max} {en}"),
+            format!("{ko} {max} 이하여야 합니다"),
+        ),
+        None => (
+            format!("must be less than or equal to {max}"),
+            format!("{max} 이하여야 합니다"),
+        ),
+    };
+    out.invalid(path, &value.to_string(), Text::new(en, ko));
 }
 
 fn job(out: &mut Out<'_>, spec: &JobSpec, base: &str) {
     let p = |f: &str| format!("{base}.{f}");
     let indexed = spec.completion_mode.as_deref() == Some("Indexed");
+    let when_indexed = Some(("when completion mode is Indexed", "완료 모드가 Indexed이면"));
     if indexed {
-        match spec.completions {
-            None => {
-                out.required(
-                    &p("completions"),
-                    Some(Text::new("when completion mode is Indexed", "완료 모드가 Indexed이면 필요합니다")),
-                )
-                .hint(
-                    "an Indexed Job runs one pod per index 0..completions-1: set `completions`",
-                    "Indexed Job은 0부터 completions-1까지 인덱스마다 파드를 하나씩 실행합니다. `completions`를 주세요",
-                );
-            }
-            Some(n) if n > INDEXED_MAX => {
+        if spec.completions.is_none() {
+            out.required(
+                &p("completions"),
+                Some(Text::new("when completion mode is Indexed", "완료 모드가 Indexed이면 필요합니다")),
+            )
+            .hint(
+                "an Indexed Job runs one Pod per index 0..completions-1: set `completions`",
+                "Indexed Job은 0부터 completions-1까지 인덱스마다 Pod를 하나씩 실행합니다. `completions`를 주세요",
+            );
+        }
+        if let Some(n) = spec.parallelism.filter(|n| *n > INDEXED_MAX) {
+            at_most(out, &p("parallelism"), n, INDEXED_MAX, when_indexed);
+        }
+        if let (Some(c), Some(m)) = (spec.completions, spec.max_failed_indexes) {
+            if m > c {
                 out.invalid(
-                    &p("completions"),
-                    &n.to_string(),
+                    &p("maxFailedIndexes"),
+                    &m.to_string(),
                     Text::new(
-                        format!("must be less than or equal to {INDEXED_MAX} when completion mode is Indexed"),
-                        format!("완료 모드가 Indexed이면 {INDEXED_MAX} 이하여야 합니다"),
+                        "must be less than or equal to completions",
+                        format!("completions({c}) 이하여야 합니다"),
                     ),
                 );
             }
-            Some(_) => {}
         }
-        if let Some(n) = spec.parallelism.filter(|n| *n > INDEXED_MAX) {
+        if let Some(m) = spec.max_failed_indexes.filter(|m| *m > INDEXED_MAX) {
+            at_most(out, &p("maxFailedIndexes"), m, INDEXED_MAX, None);
+        }
+        let high = spec.completions.is_some_and(|c| c > COMPLETIONS_SOFT_LIMIT);
+        if high && spec.backoff_limit_per_index.is_some() {
+            let when = Some((
+                "when completions are above 100000 and used with backoff limit per index",
+                "completions가 100000을 넘고 backoffLimitPerIndex를 쓰면",
+            ));
+            if spec.max_failed_indexes.is_none() {
+                out.required(
+                    &p("maxFailedIndexes"),
+                    Some(Text::new(
+                        format!(
+                            "must be specified when completions is above {COMPLETIONS_SOFT_LIMIT}"
+                        ),
+                        format!("completions가 {COMPLETIONS_SOFT_LIMIT}을 넘으면 필요합니다"),
+                    )),
+                );
+            }
+            if let Some(n) = spec.parallelism.filter(|n| *n > HIGH_COMPLETIONS_MAX) {
+                at_most(out, &p("parallelism"), n, HIGH_COMPLETIONS_MAX, when);
+            }
+            if let Some(m) = spec
+                .max_failed_indexes
+                .filter(|m| *m > HIGH_COMPLETIONS_MAX)
+            {
+                at_most(out, &p("maxFailedIndexes"), m, HIGH_COMPLETIONS_MAX, when);
+            }
+        }
+    } else {
+        let needs_indexed = Text::new(
+            "requires indexed completion mode",
+            "Indexed 완료 모드가 필요합니다",
+        );
+        if let Some(b) = spec.backoff_limit_per_index {
             out.invalid(
-                &p("parallelism"),
-                &n.to_string(),
-                Text::new(
-                    format!("must be less than or equal to {INDEXED_MAX} when completion mode is Indexed"),
-                    format!("완료 모드가 Indexed이면 {INDEXED_MAX} 이하여야 합니다"),
-                ),
+                &p("backoffLimitPerIndex"),
+                &b.to_string(),
+                needs_indexed.clone(),
+            )
+            .hint(
+                "add `completionMode: Indexed` (and `completions`)",
+                "`completionMode: Indexed`(와 `completions`)를 넣으세요",
             );
         }
+        if let Some(m) = spec.max_failed_indexes {
+            out.invalid(&p("maxFailedIndexes"), &m.to_string(), needs_indexed);
+        }
     }
-    if spec.backoff_limit_per_index.is_some() && !indexed {
-        out.invalid(
+    if spec.max_failed_indexes.is_some() && spec.backoff_limit_per_index.is_none() {
+        out.required(
             &p("backoffLimitPerIndex"),
-            &spec.backoff_limit_per_index.unwrap_or_default().to_string(),
-            Text::new(
-                "requires indexed completion mode",
-                "Indexed 완료 모드가 필요합니다",
-            ),
-        )
-        .hint(
-            "add `completionMode: Indexed` (and `completions`)",
-            "`completionMode: Indexed`(와 `completions`)를 넣으세요",
+            Some(Text::new(
+                "when maxFailedIndexes is specified",
+                "maxFailedIndexes를 쓰면 필요합니다",
+            )),
         );
     }
-    if let Some(m) = spec.max_failed_indexes {
-        if spec.backoff_limit_per_index.is_none() {
-            out.required(
-                &p("backoffLimitPerIndex"),
-                Some(Text::new(
-                    "when maxFailedIndexes is specified",
-                    "maxFailedIndexes를 쓰면 필요합니다",
-                )),
-            );
-        }
-        if let Some(c) = spec.completions.filter(|c| m > *c) {
-            out.invalid(
-                &p("maxFailedIndexes"),
-                &m.to_string(),
-                Text::new(
-                    format!("must be less than or equal to completions ({c})"),
-                    format!("completions({c}) 이하여야 합니다"),
-                ),
-            );
-        }
-    }
     if spec.pod_failure_policy.is_some() {
+        if let Some(policy) = spec
+            .pod_replacement_policy
+            .as_deref()
+            .filter(|p| *p != "Failed")
+        {
+            out.unsupported(&p("podReplacementPolicy"), policy, &["Failed"])
+                .hint(
+                    "with a podFailurePolicy, a replacement Pod is created only once the old one has failed: use `podReplacementPolicy: Failed` (or leave it out)",
+                    "podFailurePolicy가 있으면 이전 Pod가 실패한 뒤에만 새 Pod를 만듭니다. `podReplacementPolicy: Failed`를 쓰거나 빼세요",
+                );
+        }
         let policy = spec
             .template
             .spec
             .restart_policy
             .as_deref()
             .unwrap_or("Always");
-        if policy != "Never" {
+        if policy == "OnFailure" {
             out.invalid(
                 &p("template.spec.restartPolicy"),
                 &format!("{policy:?}"),
@@ -137,8 +182,8 @@ fn job(out: &mut Out<'_>, spec: &JobSpec, base: &str) {
                 ),
             )
             .hint(
-                "set `restartPolicy: Never` in the pod template",
-                "파드 템플릿에 `restartPolicy: Never`를 쓰세요",
+                "set `restartPolicy: Never` in the Pod template",
+                "Pod 템플릿에 `restartPolicy: Never`를 쓰세요",
             );
         }
     }

@@ -9,6 +9,7 @@
 
 mod ctx;
 mod names;
+mod taint_effect;
 mod workload;
 
 mod active_deadline;
@@ -30,12 +31,16 @@ mod invalid_resources;
 mod invalid_rolling_update;
 mod invalid_selector;
 mod invalid_strategy;
+mod invalid_taint;
+mod invalid_toleration;
 mod invalid_volume;
+mod job_selector;
 mod job_spec;
 mod negative_value;
 mod no_readiness_probe;
 mod no_resource_limits;
 mod no_resource_requests;
+mod pod_failure_policy;
 mod progress_deadline;
 mod pvc_spec;
 mod requests_exceed_limits;
@@ -44,6 +49,7 @@ mod selector_mismatch;
 mod selector_required;
 mod service_ports;
 mod statefulset_service_name;
+mod success_policy;
 mod unsupported_value;
 
 pub use self::ctx::{Ctx, Out, Rule};
@@ -77,7 +83,12 @@ pub static RULES: &[Rule] = &[
     invalid_volume::RULE,
     invalid_env::RULE,
     unsupported_value::RULE,
+    invalid_toleration::RULE,
+    invalid_taint::RULE,
     job_spec::RULE,
+    job_selector::RULE,
+    pod_failure_policy::RULE,
+    success_policy::RULE,
     cron_schedule::RULE,
     cron_time_zone::RULE,
     pvc_spec::RULE,
@@ -123,3 +134,5 @@ pub fn within(path: &str, base: &str) -> bool {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+pub(crate) mod upstream_tests;

@@ -5,7 +5,8 @@
 //! and CronJobs; one of the three for a Pod (`ValidatePodTemplateSpecForReplicaSet`,
 //! `ValidateDaemonSetSpec`, `ValidateStatefulSetSpec` in pkg/apis/apps/validation;
 //! `validateJobSpec` in pkg/apis/batch/validation). An unset policy defaults to `Always`
-//! first, so a Job without one is rejected, as the API server rejects it.
+//! first, so a Job without one is rejected, as the API server rejects it ("Required value:
+//! valid values: "OnFailure", "Never"").
 //!
 //! **Why is this bad?** A Job's pods must be allowed to finish; a Deployment's must run
 //! forever. The API server rejects the object.
@@ -32,7 +33,7 @@
 use super::ctx::{Ctx, HintExt, Out, Rule};
 use super::workload::pod_spec;
 use crate::api::Object;
-use crate::manifest::diagnostic::Severity;
+use crate::manifest::diagnostic::{Severity, Text};
 
 pub const RULE: Rule = Rule {
     code: "restart-policy",
@@ -57,7 +58,20 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
         return;
     }
     let written = ctx.is_written(&path);
-    let d = out.unsupported(&path, policy, allowed);
+    let job = matches!(ctx.object, Object::Job(_) | Object::CronJob(_));
+    // validateJobSpec: `Always` (set, or defaulted from nothing) is "Required value: valid
+    // values: ..."; any other value is "Unsupported value".
+    let d = if job && policy == "Always" {
+        out.required(
+            &path,
+            Some(Text::new(
+                "valid values: \"OnFailure\", \"Never\"",
+                "쓸 수 있는 값: \"OnFailure\", \"Never\"",
+            )),
+        )
+    } else {
+        out.unsupported(&path, policy, allowed)
+    };
     let kind = ctx.object.kind();
     match (ctx.object, written) {
         (Object::Job(_) | Object::CronJob(_), false) => d.hint(

@@ -2,7 +2,8 @@
 //!
 //! **What it does.** Reports a workload whose selector does not match its own pod
 //! template's labels ("`selector` does not match template `labels`",
-//! `ValidatePodTemplateSpecForReplicaSet` and friends in pkg/apis/apps/validation).
+//! `ValidatePodTemplateSpecForReplicaSet` and friends in pkg/apis/apps/validation; for a
+//! Job with `manualSelector: true`, `ValidateJobSpec` in pkg/apis/batch/validation).
 //!
 //! **Why is this bad?** The controller would create pods it cannot see, and create more
 //! forever. The API server rejects the object.
@@ -27,6 +28,7 @@
 
 use super::ctx::{Ctx, HintExt, Out, Rule};
 use super::workload::workload;
+use crate::api::Object;
 use crate::manifest::diagnostic::{Severity, Text};
 use crate::selector::from_label_selector;
 
@@ -38,10 +40,16 @@ pub const RULE: Rule = Rule {
 };
 
 fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
-    let Some(w) = workload(ctx.object) else {
-        return;
+    // A Job's written selector counts with `manualSelector: true` (`ValidateJobSpec`);
+    // without it, `job-selector` reports the selector itself.
+    let (sel, template) = match (ctx.object, workload(ctx.object)) {
+        (_, Some(w)) => (w.selector, w.template),
+        (Object::Job(j), None) if j.spec.manual_selector == Some(true) => {
+            (j.spec.selector.as_ref(), &j.spec.template)
+        }
+        _ => return,
     };
-    let Some(sel) = w.selector else { return };
+    let Some(sel) = sel else { return };
     // An invalid selector is `invalid-selector`'s to report.
     let Ok(selector) = from_label_selector(Some(sel)) else {
         return;
@@ -50,7 +58,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
         return;
     }
     let empty = Default::default();
-    let labels = w.template.metadata.labels.as_ref().unwrap_or(&empty);
+    let labels = template.metadata.labels.as_ref().unwrap_or(&empty);
     if selector.matches(labels) {
         return;
     }

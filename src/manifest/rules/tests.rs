@@ -238,7 +238,7 @@ spec:
     let d = report.errors().next().expect("an error");
     assert_eq!((d.code, d.pos.line), ("restart-policy", 6), "{d}");
     assert!(
-        d.message.en.contains("Unsupported value: \"Always\""),
+        d.message.en == "Required value: valid values: \"OnFailure\", \"Never\"",
         "{d}"
     );
     assert!(

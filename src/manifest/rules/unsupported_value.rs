@@ -21,7 +21,7 @@
 //! imagePullPolicy: Always
 //! ```
 
-use super::ctx::{Ctx, HintExt, Out, Rule};
+use super::ctx::{Ctx, Out, Rule};
 use super::workload::{containers, pod_spec};
 use crate::api::job::JobSpec;
 use crate::api::Object;
@@ -35,17 +35,7 @@ pub const RULE: Rule = Rule {
 };
 
 fn one_of(out: &mut Out<'_>, path: &str, value: Option<&str>, allowed: &[&str]) {
-    let Some(v) = value else { return };
-    if allowed.contains(&v) {
-        return;
-    }
-    let d = out.unsupported(path, v, allowed);
-    if let Some(good) = allowed.iter().find(|a| a.eq_ignore_ascii_case(v)) {
-        d.hint(
-            format!("the value is case-sensitive: write `{good}`"),
-            format!("값은 대소문자를 구분합니다: `{good}`로 쓰세요"),
-        );
-    }
+    out.one_of(path, value, allowed);
 }
 
 fn job(out: &mut Out<'_>, spec: &JobSpec, base: &str) {

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::api::container::Container;
+use crate::api::job::JobSpec;
 use crate::api::meta::LabelSelector;
 use crate::api::pod::{PodSpec, PodTemplateSpec};
 use crate::api::Object;
@@ -95,4 +96,14 @@ pub fn containers<'a>(spec: &'a PodSpec, base: &str) -> Vec<(&'a Container, Stri
         .enumerate()
         .map(|(i, c)| (c, format!("{base}.containers[{i}]"), false));
     init.chain(main).collect()
+}
+
+/// The Job spec of a Job (`spec`) or of a CronJob's job template (`spec.jobTemplate.spec`),
+/// which `validateJobSpec` checks alike.
+pub fn job_spec(object: &Object) -> Option<(&JobSpec, &'static str)> {
+    match object {
+        Object::Job(j) => Some((&j.spec, "spec")),
+        Object::CronJob(c) => Some((&c.spec.job_template.spec, "spec.jobTemplate.spec")),
+        _ => None,
+    }
 }
