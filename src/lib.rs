@@ -12,6 +12,7 @@ pub mod api;
 pub mod controllers;
 pub mod cron;
 pub mod error;
+pub mod ko;
 pub mod kubectl;
 pub mod manifest;
 pub mod scheduling;

@@ -9,6 +9,7 @@ mod cron;
 mod deployment;
 mod errors;
 mod fields;
+mod ko;
 mod load;
 mod objects;
 mod scheduling;
@@ -36,5 +37,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     scheduling::register(m)?;
     deployment::register(m)?;
     usage::register(m)?;
+    ko::register(m)?;
     Ok(())
 }

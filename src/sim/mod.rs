@@ -22,6 +22,7 @@ pub mod rng;
 pub mod rollout;
 pub mod scheduler;
 pub mod store;
+pub mod system;
 pub mod timeline;
 pub mod topology;
 pub mod trace;

@@ -59,7 +59,7 @@ fn job(out: &mut Out<'_>, spec: &JobSpec, base: &str) {
                 )
                 .hint(
                     "an Indexed Job runs one pod per index 0..completions-1: set `completions`",
-                    "Indexed Job은 0부터 completions-1까지 인덱스마다 파드를 하나씩 실행합니다. `completions`를 주세요",
+                    "Indexed Job은 0부터 completions-1까지 인덱스마다 Pod를 하나씩 실행합니다. `completions`을(를) 주세요",
                 );
             }
             Some(n) if n > INDEXED_MAX => {
@@ -96,7 +96,7 @@ fn job(out: &mut Out<'_>, spec: &JobSpec, base: &str) {
         )
         .hint(
             "add `completionMode: Indexed` (and `completions`)",
-            "`completionMode: Indexed`(와 `completions`)를 넣으세요",
+            "`completionMode: Indexed`(와 `completions`)을(를) 넣으세요",
         );
     }
     if let Some(m) = spec.max_failed_indexes {
@@ -138,7 +138,7 @@ fn job(out: &mut Out<'_>, spec: &JobSpec, base: &str) {
             )
             .hint(
                 "set `restartPolicy: Never` in the pod template",
-                "파드 템플릿에 `restartPolicy: Never`를 쓰세요",
+                "Pod 템플릿에 `restartPolicy: Never`을(를) 쓰세요",
             );
         }
     }

@@ -43,7 +43,7 @@ fn one_of(out: &mut Out<'_>, path: &str, value: Option<&str>, allowed: &[&str]) 
     if let Some(good) = allowed.iter().find(|a| a.eq_ignore_ascii_case(v)) {
         d.hint(
             format!("the value is case-sensitive: write `{good}`"),
-            format!("값은 대소문자를 구분합니다: `{good}`로 쓰세요"),
+            format!("값은 대소문자를 구분합니다: `{good}`(으)로 쓰세요"),
         );
     }
 }
