@@ -1194,12 +1194,14 @@ fn parse_set(words: &[String]) -> Result<(Command, Args), KubectlError> {
             Some((c, i)) if !c.is_empty() && !i.is_empty() => {
                 images.push((c.to_string(), i.to_string()))
             }
-            _ => return Err(KubectlError::new(
-                format!("invalid image update {p:?}: expected CONTAINER=IMAGE"),
-                format!(
+            _ => {
+                return Err(KubectlError::new(
+                    format!("invalid image update {p:?}: expected CONTAINER=IMAGE"),
+                    format!(
                     "이미지 지정 {p:?}이(가) 올바르지 않습니다: 컨테이너=이미지 형식이어야 합니다"
                 ),
-            )),
+                ))
+            }
         }
     }
     let set = SetImage {
