@@ -18,6 +18,7 @@ pub mod manifest;
 pub mod scheduling;
 pub mod selector;
 pub mod sim;
+pub mod state;
 
 #[cfg(feature = "python")]
 mod bindings;

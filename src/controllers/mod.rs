@@ -17,9 +17,9 @@ use serde_json::Value;
 
 use crate::api::object::Object;
 use crate::manifest::diagnostic::Text;
-use crate::sim::clock::{Duration, Time};
-use crate::sim::events::EventType;
-use crate::sim::store::{Key, Store};
+use crate::state::clock::{Duration, Time};
+use crate::state::events::EventType;
+use crate::state::store::{Key, Store};
 
 /// What a controller sees: the cluster's objects at one instant.
 #[derive(Debug, Clone, Copy)]

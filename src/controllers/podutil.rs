@@ -3,7 +3,7 @@
 
 use crate::api::meta::{find_condition, ObjectMeta, OwnerReference};
 use crate::api::pod::Pod;
-use crate::sim::clock::{Duration, Time};
+use crate::state::clock::{Duration, Time};
 
 /// The pod's phase, "Pending" when the kubelet has not reported one.
 pub fn phase(pod: &Pod) -> &str {

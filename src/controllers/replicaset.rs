@@ -16,9 +16,9 @@ use crate::api::pod::Pod;
 use crate::api::replicaset::{ReplicaSet, ReplicaSetStatus};
 use crate::manifest::diagnostic::Text;
 use crate::selector::{from_label_selector, Selector};
-use crate::sim::clock::{Duration, Time};
-use crate::sim::events::EventType;
-use crate::sim::store::Key;
+use crate::state::clock::{Duration, Time};
+use crate::state::events::EventType;
+use crate::state::store::Key;
 
 /// At most this many pods are created or deleted in one sync (BurstReplicas).
 pub const BURST_REPLICAS: usize = 500;

@@ -23,7 +23,7 @@ use std::fmt;
 
 use crate::api::pod::Pod;
 use crate::manifest::diagnostic::Text;
-use crate::sim::rng::Rng;
+use crate::state::rng::Rng;
 
 use super::filters::{run_filters, AffinityState, Code, Plugin, PodToSchedule, Rejection};
 use super::node_info::NodeInfo;

@@ -1,11 +1,13 @@
 //! The cluster simulator: the store, the virtual clock, the kubelet model and the engine
 //! that runs controllers to a fixed point.
 
+// The state layer moved below the controllers (crate::state); these paths stay for callers
+// that name them through the simulator.
+pub use crate::state::{clock, events, rng, store};
+
 pub mod behavior;
-pub mod clock;
 pub mod dns;
 pub mod engine;
-pub mod events;
 pub mod explain;
 pub mod explain_daemonset;
 mod finalizers;
@@ -18,10 +20,8 @@ pub mod kubelet;
 mod marks;
 pub mod nodes;
 mod notes;
-pub mod rng;
 pub mod rollout;
 pub mod scheduler;
-pub mod store;
 pub mod system;
 pub mod timeline;
 pub mod topology;

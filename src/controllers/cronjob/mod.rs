@@ -25,9 +25,9 @@ use crate::api::job::Job;
 use crate::api::object::Object;
 use crate::cron::{parse_time_zone, Schedule};
 use crate::manifest::diagnostic::Text;
-use crate::sim::clock::{Duration, Time};
-use crate::sim::events::EventType;
-use crate::sim::store::Key;
+use crate::state::clock::{Duration, Time};
+use crate::state::events::EventType;
+use crate::state::store::Key;
 
 /// An event with the reason a student reads in the trace.
 struct Note {

@@ -9,7 +9,7 @@ use crate::api::cronjob::CronJob;
 use crate::api::job::Job;
 use crate::api::meta::{ObjectMeta, OwnerReference};
 use crate::cron::{Schedule, Timestamp};
-use crate::sim::clock::{Duration, Time};
+use crate::state::clock::{Duration, Time};
 
 /// nextScheduleDelta: the controller looks again 100 ms after the next schedule time.
 pub const NEXT_SCHEDULE_DELTA: Duration = Duration(100);

@@ -37,8 +37,8 @@ use crate::api::pod::Pod;
 use crate::manifest::diagnostic::Text;
 use crate::scheduling::DaemonPredicate;
 use crate::selector::{from_label_selector, Selector};
-use crate::sim::events::EventType;
-use crate::sim::store::Key;
+use crate::state::events::EventType;
+use crate::state::store::Key;
 
 pub use report::{node_reports, NodeReport};
 pub use util::{compute_hash, CONTROLLER_REVISION_HASH};

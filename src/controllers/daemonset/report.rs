@@ -10,8 +10,8 @@ use crate::api::daemonset::DaemonSet;
 use crate::api::pod::Pod;
 use crate::controllers::podutil::{is_available, is_ready, is_terminating, node_name, phase};
 use crate::manifest::diagnostic::Text;
-use crate::sim::clock::Time;
-use crate::sim::store::Store;
+use crate::state::clock::Time;
+use crate::state::store::Store;
 
 /// One daemon pod as a report shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -15,7 +15,7 @@ use crate::api::object::Object;
 use crate::controllers::podutil::until_available;
 use crate::controllers::{Action, Change};
 use crate::manifest::diagnostic::Text;
-use crate::sim::clock::{Duration, Time};
+use crate::state::clock::{Duration, Time};
 
 /// The counts, and when a ready pod becomes available (to look again then).
 pub fn calculate_status(state: &SyncState<'_>, now: Time) -> (DaemonSetStatus, Option<Duration>) {

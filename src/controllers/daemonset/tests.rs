@@ -5,9 +5,9 @@ use super::*;
 use crate::api::daemonset::DaemonSet;
 use crate::api::object::Object;
 use crate::controllers::{Change, View};
-use crate::sim::clock::Time;
-use crate::sim::rng::Rng;
-use crate::sim::store::Store;
+use crate::state::clock::Time;
+use crate::state::rng::Rng;
+use crate::state::store::Store;
 
 const DS_UID: &str = "ds-uid";
 
@@ -501,7 +501,7 @@ fn min_ready_seconds_delays_availability_and_requeues() {
     // Ready at 00:00, now 00:10, available at 00:15.
     assert_eq!(
         d.requeue_after,
-        Some(crate::sim::clock::Duration::seconds(300))
+        Some(crate::state::clock::Duration::seconds(300))
     );
 }
 

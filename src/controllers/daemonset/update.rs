@@ -18,7 +18,7 @@ use crate::api::pod::Pod;
 use crate::controllers::podutil::{is_available, is_terminating};
 use crate::controllers::Action;
 use crate::manifest::diagnostic::Text;
-use crate::sim::clock::Time;
+use crate::state::clock::Time;
 
 /// The bounds of one rolling-update step.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -13,6 +13,9 @@ use crate::api::daemonset::DaemonSet;
 use crate::api::pod::{Pod, PodTemplateSpec};
 use crate::controllers::podutil::{created_at, node_name};
 use crate::scheduling::add_daemon_pod_tolerations;
+pub use crate::state::strategy::{
+    set_template_generation, template_generation, TEMPLATE_GENERATION_ANNOTATION,
+};
 
 /// The label with the hash of the template a daemon pod was made from
 /// (`apps.DefaultDaemonSetUniqueLabelKey`).
@@ -20,47 +23,8 @@ pub const CONTROLLER_REVISION_HASH: &str = "controller-revision-hash";
 /// The label with the template generation a daemon pod was made from
 /// (`extensions.DaemonSetTemplateGenerationKey`).
 pub const POD_TEMPLATE_GENERATION: &str = "pod-template-generation";
-/// The annotation in which the API server keeps a DaemonSet's template generation
-/// (`appsv1.DeprecatedTemplateGeneration`).
-pub const TEMPLATE_GENERATION_ANNOTATION: &str = "deprecated.daemonset.template.generation";
 /// The field a daemon pod's node affinity pins (`metav1.ObjectNameField`).
 pub const OBJECT_NAME_FIELD: &str = "metadata.name";
-
-/// `GetTemplateGeneration`: the template generation from the annotation; `None` when it is
-/// missing or not a number.
-pub fn template_generation(ds: &DaemonSet) -> Option<i64> {
-    ds.metadata
-        .annotations
-        .as_ref()?
-        .get(TEMPLATE_GENERATION_ANNOTATION)?
-        .parse()
-        .ok()
-}
-
-/// What the API server does to a DaemonSet's template generation
-/// (pkg/registry/apps/daemonset/strategy.go `PrepareForCreate` and `PrepareForUpdate`,
-/// shown in apps/v1 as the `deprecated.daemonset.template.generation` annotation): 1 on
-/// create, one more whenever an update changes the template, otherwise kept.
-pub fn set_template_generation(ds: &mut DaemonSet, before: Option<&DaemonSet>) {
-    let generation = match before {
-        None => 1,
-        Some(old) => {
-            let previous = template_generation(old).unwrap_or(1);
-            if old.spec.template == ds.spec.template {
-                previous
-            } else {
-                previous + 1
-            }
-        }
-    };
-    ds.metadata
-        .annotations
-        .get_or_insert_with(Default::default)
-        .insert(
-            TEMPLATE_GENERATION_ANNOTATION.to_string(),
-            generation.to_string(),
-        );
-}
 
 /// `CreatePodTemplate`: the DaemonSet's template with the daemon tolerations added and the
 /// template generation and revision hash as labels.

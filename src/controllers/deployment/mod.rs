@@ -27,9 +27,9 @@ use crate::api::object::Object;
 use crate::api::replicaset::ReplicaSet;
 use crate::manifest::diagnostic::Text;
 use crate::selector::{from_label_selector, Selector};
-use crate::sim::clock::Time;
-use crate::sim::events::EventType;
-use crate::sim::store::Store;
+use crate::state::clock::Time;
+use crate::state::events::EventType;
+use crate::state::store::Store;
 
 pub use rolling::{rolling_update_plan, Fenceposts, PlanStep};
 pub use util::resolve_fenceposts;

@@ -6,7 +6,7 @@
 
 use super::util::{self, reason};
 use super::Sync;
-use crate::sim::clock::Duration;
+use crate::state::clock::Duration;
 
 impl Sync<'_> {
     /// syncRolloutStatus.

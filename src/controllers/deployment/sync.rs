@@ -13,8 +13,8 @@ use crate::api::object::Object;
 use crate::api::replicaset::{ReplicaSet, ReplicaSetSpec};
 use crate::controllers::{Action, Change, Propagation};
 use crate::manifest::diagnostic::Text;
-use crate::sim::events::EventType;
-use crate::sim::store::Key;
+use crate::state::events::EventType;
+use crate::state::store::Key;
 
 impl Sync<'_> {
     /// FindNewReplicaSet: the oldest ReplicaSet whose template is the Deployment's.

@@ -3,7 +3,7 @@
 use serde_json::{json, Value};
 
 use super::*;
-use crate::sim::rng::Rng;
+use crate::state::rng::Rng;
 
 const T0: &str = "2026-01-01T00:00:00Z";
 
@@ -433,7 +433,7 @@ fn waiting_for_the_deadline_requeues_a_second_after_it() {
     assert!(decision.actions.is_empty(), "{decision:?}");
     assert_eq!(
         decision.requeue_after,
-        Some(crate::sim::clock::Duration::seconds(301))
+        Some(crate::state::clock::Duration::seconds(301))
     );
 }
 

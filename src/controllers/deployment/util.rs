@@ -13,7 +13,7 @@ use crate::api::meta::{Condition, ObjectMeta};
 use crate::api::pod::PodTemplateSpec;
 use crate::api::replicaset::ReplicaSet;
 use crate::controllers::podutil::created_at;
-use crate::sim::clock::Time;
+use crate::state::clock::Time;
 
 pub use crate::kubectl::rollout::{CHANGE_CAUSE, REVISION};
 

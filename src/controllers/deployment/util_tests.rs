@@ -236,7 +236,7 @@ fn proportions_round_half_away_from_zero() {
 #[test]
 fn conditions_keep_transition_times_like_upstream() {
     let t0 = Time::DEFAULT_START;
-    let t1 = t0.plus(crate::sim::clock::Duration::seconds(5));
+    let t1 = t0.plus(crate::state::clock::Duration::seconds(5));
     let mut status = DeploymentStatus::default();
     set_condition(
         &mut status,

@@ -12,7 +12,7 @@
 
 use crate::api::pod::Pod;
 use crate::controllers::podutil::{created_at, phase};
-use crate::sim::clock::{Duration, Time};
+use crate::state::clock::{Duration, Time};
 
 use super::indexed_job_utils::index_absolute_failure_count;
 

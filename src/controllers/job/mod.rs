@@ -53,9 +53,9 @@ use crate::api::object::Object;
 use crate::api::pod::Pod;
 use crate::manifest::diagnostic::Text;
 use crate::selector::{from_label_selector, Selector};
-use crate::sim::clock::{Duration, Time};
-use crate::sim::events::EventType;
-use crate::sim::store::Key;
+use crate::state::clock::{Duration, Time};
+use crate::state::events::EventType;
+use crate::state::store::Key;
 
 /// The finalizer that keeps a finished pod until the controller has counted it.
 pub const JOB_TRACKING_FINALIZER: &str = "batch.kubernetes.io/job-tracking";

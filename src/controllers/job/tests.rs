@@ -4,8 +4,8 @@
 use serde_json::json;
 
 use super::*;
-use crate::sim::rng::Rng;
-use crate::sim::store::Store;
+use crate::state::rng::Rng;
+use crate::state::store::Store;
 
 const UID: &str = "job-uid";
 

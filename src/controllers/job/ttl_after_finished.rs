@@ -5,8 +5,8 @@
 use crate::api::job::Job;
 use crate::controllers::{Action, Change, Decision, Propagation, View};
 use crate::manifest::diagnostic::Text;
-use crate::sim::clock::{Duration, Time};
-use crate::sim::store::Key;
+use crate::state::clock::{Duration, Time};
+use crate::state::store::Key;
 
 /// jobFinishTime: when the Complete or Failed condition became True.
 pub fn finish_time(job: &Job) -> Option<Time> {

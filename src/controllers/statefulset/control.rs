@@ -21,7 +21,7 @@ use crate::api::pod::Pod;
 use crate::api::statefulset::{StatefulSet, StatefulSetStatus};
 use crate::controllers::podutil::phase;
 use crate::manifest::diagnostic::Text;
-use crate::sim::clock::Time;
+use crate::state::clock::Time;
 
 /// One slot of the ordinal range: a pod that exists, or the ordinal of one that does not
 /// (the pod is only built when this sync creates it).

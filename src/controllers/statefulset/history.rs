@@ -17,7 +17,7 @@ use crate::api::pod::PodTemplateSpec;
 use crate::api::statefulset::StatefulSet;
 use crate::controllers::podutil::{controller_of, created_at};
 use crate::selector::Selector;
-use crate::sim::store::Store;
+use crate::state::store::Store;
 
 /// The kind revisions are stored under.
 pub const KIND: &str = "ControllerRevision";

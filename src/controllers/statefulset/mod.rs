@@ -33,8 +33,8 @@ use crate::api::pod::Pod;
 use crate::api::statefulset::StatefulSet;
 use crate::manifest::diagnostic::Text;
 use crate::selector::{from_label_selector, Selector};
-use crate::sim::clock::Duration;
-use crate::sim::store::Key;
+use crate::state::clock::Duration;
+use crate::state::store::Key;
 
 /// One reconcile of a StatefulSet.
 pub fn reconcile(set: &StatefulSet, view: &View<'_>) -> Decision {

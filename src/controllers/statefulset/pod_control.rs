@@ -16,8 +16,8 @@ use crate::api::pod::Pod;
 use crate::api::statefulset::StatefulSet;
 use crate::controllers::{Action, Change, Decision, Propagation};
 use crate::manifest::diagnostic::Text;
-use crate::sim::events::EventType;
-use crate::sim::store::Key;
+use crate::state::events::EventType;
+use crate::state::store::Key;
 
 /// What one sync writes, and the claims it can see.
 pub struct PodControl<'a> {

@@ -6,9 +6,9 @@ use super::*;
 use crate::api::meta::Condition;
 use crate::api::pod::PodStatus;
 use crate::manifest::load::load_text;
-use crate::sim::clock::Time;
-use crate::sim::rng::Rng;
-use crate::sim::store::Store;
+use crate::state::clock::Time;
+use crate::state::rng::Rng;
+use crate::state::store::Store;
 
 const NOW: Time = Time::DEFAULT_START;
 

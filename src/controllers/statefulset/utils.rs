@@ -8,7 +8,7 @@ use crate::api::meta::{find_condition, ObjectMeta, OwnerReference};
 use crate::api::pod::{Pod, Volume};
 use crate::api::statefulset::{StatefulSet, StatefulSetStatus};
 use crate::controllers::podutil::{is_available, phase};
-use crate::sim::clock::Time;
+use crate::state::clock::Time;
 
 /// `apps.StatefulSetPodNameLabel`: every pod carries its own name as a label, so that a
 /// Service can select exactly one member of the set.

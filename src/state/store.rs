@@ -223,7 +223,7 @@ impl Store {
     pub fn create(&mut self, mut obj: Object, now: Time, rng: &mut Rng) -> Result<Key, StoreError> {
         let version = self.next_version();
         if let Object::DaemonSet(ds) = &mut obj {
-            crate::controllers::daemonset::util::set_template_generation(ds, None);
+            super::strategy::set_template_generation(ds, None);
         }
         if obj.metadata().name.as_deref().unwrap_or("").is_empty() {
             // The API server retries a generated name that is taken (RetryGenerateName,
@@ -271,7 +271,7 @@ impl Store {
         let generation = old.metadata().generation.unwrap_or(1);
         let spec_changed = spec_of(old) != spec_of(&obj);
         if let (Object::DaemonSet(before), Object::DaemonSet(ds)) = (old, &mut obj) {
-            crate::controllers::daemonset::util::set_template_generation(ds, Some(before));
+            super::strategy::set_template_generation(ds, Some(before));
         }
         let version = self.next_version();
         let meta = obj.metadata_mut();
