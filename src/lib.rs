@@ -13,6 +13,7 @@ pub mod apiserver;
 pub mod controllers;
 pub mod cron;
 pub mod error;
+pub mod ko;
 pub mod kubectl;
 pub mod manifest;
 pub mod scheduling;

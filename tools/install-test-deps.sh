@@ -2,9 +2,10 @@
 # Debian packages the tests need: Go and robfig/cron v3 (the cron parser Kubernetes
 # vendors), to build the oracle that the cron cross-check test compares against.
 # ShellCheck, which actionlint runs on the release workflow's scripts.
+# fonts-nanum (NanumGothic, SIL Open Font License 1.1), the Korean font plots use.
 # Idempotent; needs root (CI and the development machines run as root).
 set -euo pipefail
-packages=(golang-go golang-github-robfig-cron-dev tzdata shellcheck)
+packages=(golang-go golang-github-robfig-cron-dev tzdata shellcheck fonts-nanum)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

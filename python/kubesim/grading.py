@@ -69,7 +69,11 @@ MAX_OUTPUT_CHARS = 20_000
 
 
 def _t(lang: str | None, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
+    if lang != "ko":
+        return en
+    from kubesim._core import ko_particles  # the native module, loaded on first Korean text
+
+    return ko_particles(ko)
 
 
 # --- points and partial credit -----------------------------------------------------------
@@ -372,14 +376,14 @@ class Submission:
                 _t(
                     self.lang,
                     f"expected a {what}; the submission has: {held}",
-                    f"{what}가 있어야 하는데, 제출물에는 이것들이 있습니다: {held}",
+                    f"{what}이(가) 있어야 하는데, 제출물에는 이것들이 있습니다: {held}",
                 )
             )
         _fail(
             _t(
                 self.lang,
                 f"expected one {what}, found {len(matches)}",
-                f"{what}는 하나여야 하는데 {len(matches)}개 있습니다",
+                f"{what}은(는) 하나여야 하는데 {len(matches)}개 있습니다",
             )
         )
         raise AssertionError  # pragma: no cover - _fail raises

@@ -8,7 +8,7 @@ from typing import Any
 
 from kubesim._core import table_text
 
-__all__ = ["ObjectList"]
+__all__ = ["ApplyResult", "KubectlOutput", "ObjectList"]
 
 
 class ObjectList(list):  # type: ignore[type-arg]
@@ -25,3 +25,30 @@ class ObjectList(list):  # type: ignore[type-arg]
 
     def _repr_html_(self) -> str:
         return f"<pre>{html.escape(self.table())}</pre>"
+
+
+class KubectlOutput(str):
+    """What ``Cluster.kubectl`` prints: a ``str`` that a notebook or the REPL shows as the
+    text itself (kubectl's table), not as a quoted one-line string."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text(str(self))
+
+
+class ApplyResult(list):  # type: ignore[type-arg]
+    """What ``Cluster.apply`` returns: the list of kubectl's lines
+    (``deployment.apps/web created``), shown and printed as kubectl prints them."""
+
+    def __str__(self) -> str:
+        return "\n".join(self)
+
+    def __repr__(self) -> str:
+        return "\n".join(self)
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        p.text("\n".join(self))

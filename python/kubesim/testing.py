@@ -24,6 +24,7 @@ __all__ = [
     "KubesimAssertionError",
     "NodeSet",
     "PodCount",
+    "assert_manifest_ok",
     "assert_pods",
     "assert_rollout_respects",
     "assert_runs_on_every_node",
@@ -47,7 +48,7 @@ def _lang(lang: str | None) -> str:
 
 
 def _t(lang: str, en: str, ko: str) -> str:
-    return ko if lang == "ko" else en
+    return ks.ko_particles(ko) if lang == "ko" else en
 
 
 class KubesimAssertionError(AssertionError):
@@ -106,7 +107,11 @@ def _get(cluster: Any, target: str, namespace: str, lang: str) -> Any:
     except ks.NotFound:
         pass
     kind, name = _kind_name(target)
-    held = [o for o in cluster.objects() if o.kind in WORKLOAD_KINDS and not _owned(o)]
+    held = [
+        o
+        for o in cluster.objects(namespace=namespace)
+        if o.kind in WORKLOAD_KINDS and not _owned(o)
+    ]
     same_name = [o for o in held if o.name == name]
     listing = ", ".join(f"{o.kind.lower()}/{o.name}" for o in held) or _t(
         lang, "no workloads", "워크로드 없음"
@@ -118,7 +123,7 @@ def _get(cluster: Any, target: str, namespace: str, lang: str) -> Any:
             _t(
                 lang,
                 f"{name} was applied as a {o.kind}, not as the kind {kind} asks for",
-                f"{name}은(는) {kind}가 아니라 {o.kind}(으)로 만들어졌습니다",
+                f"{name}은(는) {kind}이(가) 아니라 {o.kind}(으)로 만들어졌습니다",
             )
         )
     else:
@@ -163,7 +168,7 @@ def pods_of(cluster: Any, target: str, *, namespace: str = "default") -> list[An
     uid = _uid(owner)
     if owner.kind in ("Deployment", "CronJob"):
         middle = "ReplicaSet" if owner.kind == "Deployment" else "Job"
-        for child in cluster.objects(middle):
+        for child in cluster.objects(middle, namespace=namespace):
             refs = child.metadata.get("ownerReferences") or []
             if any(r.get("uid") == uid for r in refs):
                 pods.extend(
@@ -258,7 +263,8 @@ def _node_reasons(cluster: Any, owner: Any, check: _NodeCheck, lang: str) -> lis
                 lang,
                 f"a {owner.kind} runs its replicas wherever the scheduler puts them; only a "
                 "DaemonSet runs one pod on every (matching) node",
-                f"{owner.kind}는 복제본을 스케줄러가 고른 노드에 둡니다. 모든 (조건에 맞는) 노드에 "
+                f"{owner.kind}은(는) 복제본을 스케줄러가 고른 노드에 둡니다. "
+                "모든 (조건에 맞는) 노드에 "
                 "Pod를 하나씩 두는 것은 DaemonSet입니다",
             )
         )
@@ -330,7 +336,7 @@ def _node_failure(check: _NodeCheck, ready: bool, lang: str) -> KubesimAssertion
         lang,
         f"{kind_word} of {check.target} on each of {len(check.expected)} "
         f"node(s): {_nodes_text(check.expected, lang)}",
-        f"{check.target}의 {kind_word}가 노드 {len(check.expected)}개 "
+        f"{check.target}의 {kind_word}이(가) 노드 {len(check.expected)}개 "
         f"각각에: {_nodes_text(check.expected, lang)}",
     )
     placed = sorted(check.by_node)
@@ -920,3 +926,43 @@ def assert_schedule_fires(
 
 def _iso(value: datetime | None) -> str:
     return value.isoformat() if value is not None else "-"
+
+
+# --- manifests -----------------------------------------------------------------------------
+
+
+def assert_manifest_ok(
+    source: Any, *, warnings: bool = True, kind: str | None = None, lang: str | None = None
+) -> list[Any]:
+    """Checks that ``source`` (text, a path or objects) loads without an error — and, with
+    ``warnings=False``, without a warning either — and, with ``kind``, that it holds that
+    kind. Returns the objects. The failure lists ``ks.check``'s diagnostics."""
+    __tracebackhide__ = True
+    lang = _lang(lang)
+    report = ks.check(source, lang=lang)
+    bad = [d for d in report.diagnostics if d.severity == "error" or not warnings]
+    if bad:
+        raise KubesimAssertionError(
+            _t(
+                lang,
+                "a manifest without errors" + ("" if warnings else " or warnings"),
+                "오류" + ("" if warnings else "나 경고") + "가 없는 매니페스트",
+            ),
+            _t(
+                lang,
+                f"{len(report.errors)} error(s), {len(report.warnings)} warning(s)",
+                f"오류 {len(report.errors)}개, 경고 {len(report.warnings)}개",
+            ),
+            [str(d) for d in bad],
+            lang=lang,
+        )
+    objects = list(ks.load(source))
+    if kind is not None and not any(o.kind == kind for o in objects):
+        held = ", ".join(o.kind for o in objects) or "-"
+        raise KubesimAssertionError(
+            _t(lang, f"a {kind}", f"{kind} 하나"),
+            _t(lang, f"the manifest holds {held}", f"매니페스트에 있는 것: {held}"),
+            [],
+            lang=lang,
+        )
+    return objects

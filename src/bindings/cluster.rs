@@ -77,7 +77,7 @@ pub struct PyCluster {
 #[pymethods]
 impl PyCluster {
     #[new]
-    #[pyo3(signature = (*, workers = 3, control_planes = 1, seed = 0, cpu = "4", memory = "16Gi", pods = 110, start = None, lang = "en", image_pull = None, container_start = None))]
+    #[pyo3(signature = (*, workers = 3, control_planes = 1, seed = 0, cpu = "4", memory = "16Gi", pods = 110, start = None, lang = "en", image_pull = None, container_start = None, system = true))]
     #[allow(clippy::too_many_arguments)] // Keyword-only settings, each with a default.
     fn new(
         py: Python<'_>,
@@ -91,6 +91,7 @@ impl PyCluster {
         lang: &str,
         image_pull: Option<&Bound<'_, PyAny>>,
         container_start: Option<&Bound<'_, PyAny>>,
+        system: bool,
     ) -> PyResult<PyCluster> {
         let lang = parse_lang(lang)?;
         if workers.saturating_add(control_planes) > MAX_NODES {
@@ -132,13 +133,29 @@ impl PyCluster {
                 ..defaults
             },
         };
-        let inner = Cluster::new(config).map_err(|e| to_py_err(py, e, lang))?;
+        let inner = if system {
+            Cluster::with_addons(config).map_err(|e| sim_err(py, e))?
+        } else {
+            Cluster::new(config).map_err(|e| to_py_err(py, e, lang))?
+        };
         Ok(PyCluster { inner, lang })
+    }
+
+    /// The namespaces, as `kubectl get namespaces` lists them: default, kube-node-lease,
+    /// kube-public, kube-system, and any other an object lives in.
+    fn namespaces(&self) -> Vec<String> {
+        self.inner.namespaces()
+    }
+
+    /// The language of messages, reasons and plot labels ("en" or "ko").
+    #[getter]
+    fn lang(&self) -> &'static str {
+        super::errors::lang_name(self.lang)
     }
 
     /// Like `kubectl apply -f`: creates or updates the objects in `source` (text, a path,
     /// a dict, a list or objects from `ks.load`); returns kubectl's lines.
-    fn apply(&mut self, source: &Bound<'_, PyAny>) -> PyResult<Vec<String>> {
+    fn apply<'py>(&mut self, source: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let py = source.py();
         let objects: Vec<Object> = match source.cast::<KubeObject>() {
             Ok(o) => vec![(*o.get().object).clone()],
@@ -170,7 +187,7 @@ impl PyCluster {
             }
             other => sim_err(py, other),
         })?;
-        Ok(names
+        let lines: Vec<String> = names
             .into_iter()
             .zip(results)
             .map(|((resource, kind), r)| {
@@ -182,7 +199,11 @@ impl PyCluster {
                 let what = resource.map_or(kind, |r| r.qualified());
                 format!("{what}/{} {op}", key.name)
             })
-            .collect())
+            .collect();
+        // A list that prints as kubectl prints (`kubesim.tables.ApplyResult`).
+        py.import("kubesim.tables")?
+            .getattr("ApplyResult")?
+            .call1((lines,))
     }
 
     /// Deletes `kind/name`; `cascade` is "background" (default), "foreground" or "orphan".
@@ -308,9 +329,16 @@ impl PyCluster {
         }
     }
 
-    /// Every object of a kind ("Deployment", "pods", "rs", ...), or of every kind.
-    #[pyo3(signature = (kind = None))]
-    fn objects<'py>(&self, py: Python<'py>, kind: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    /// Every object of a kind ("Deployment", "pods", "rs", ...), or of every kind, in
+    /// `namespace` (as `kubectl get`: "default" unless given; None for all namespaces),
+    /// cluster-scoped objects (nodes) always.
+    #[pyo3(signature = (kind = None, *, namespace = Some("default".to_string())))]
+    fn objects<'py>(
+        &self,
+        py: Python<'py>,
+        kind: Option<&str>,
+        namespace: Option<String>,
+    ) -> PyResult<Bound<'py, PyAny>> {
         let kind = kind.map(|k| {
             ResourceType::parse(k)
                 .map(|r| r.kind().to_string())
@@ -320,6 +348,10 @@ impl PyCluster {
             .store
             .all()
             .filter(|o| kind.as_deref().is_none_or(|k| o.kind() == k))
+            .filter(|o| match (&namespace, &o.metadata().namespace) {
+                (Some(want), Some(ns)) => want == ns,
+                _ => true,
+            })
             .map(|o| wrap(py, o.clone()))
             .collect::<PyResult<Vec<_>>>()
             .and_then(|items| object_list(py, items, self.inner.now))
@@ -508,14 +540,19 @@ impl PyCluster {
     }
 
     /// Runs a kubectl command line and returns kubectl's output.
-    fn kubectl(&mut self, py: Python<'_>, command: &str) -> PyResult<String> {
+    fn kubectl<'py>(&mut self, py: Python<'py>, command: &str) -> PyResult<Bound<'py, PyAny>> {
         let command = command
             .trim()
             .strip_prefix("kubectl ")
             .unwrap_or(command.trim());
-        self.inner
+        let out = self
+            .inner
             .kubectl(command)
-            .map_err(|e| new_error(py, "KubectlError", (e.render(self.lang),)))
+            .map_err(|e| new_error(py, "KubectlError", (e.render(self.lang),)))?;
+        // A str that shows as kubectl's text in a notebook (`kubesim.tables.KubectlOutput`).
+        py.import("kubesim.tables")?
+            .getattr("KubectlOutput")?
+            .call1((out,))
     }
 
     /// How containers behave, for pods whose image or labels match: run for a while and

@@ -336,6 +336,11 @@ impl PyRolloutTrace {
     fn min_available(&self) -> i32 {
         self.trace.min_available()
     }
+    /// The language of the reasons and of the plot's labels ("en" or "ko").
+    #[getter]
+    fn lang(&self) -> &'static str {
+        super::errors::lang_name(self.lang)
+    }
     /// `nginx:1.20 (3) → nginx:1.20 (2) + nginx:1.21 (1) → …`: available pods per version.
     fn summary(&self) -> String {
         self.trace.summary()

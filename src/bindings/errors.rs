@@ -122,3 +122,11 @@ pub fn parse_lang(lang: &str) -> PyResult<Lang> {
         ))
     })
 }
+
+/// "en" or "ko": a language as Python code names it.
+pub(super) fn lang_name(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "en",
+        Lang::Ko => "ko",
+    }
+}

@@ -208,4 +208,28 @@ impl Fields {
     fn __repr__(&self) -> String {
         format!("Fields({})", self.value())
     }
+
+    /// The view as YAML (IPython's plain-text display).
+    fn _repr_pretty_(&self, p: &Bound<'_, PyAny>, _cycle: bool) -> PyResult<()> {
+        p.call_method1(
+            "text",
+            (crate::manifest::render::to_yaml(self.value()).trim_end(),),
+        )?;
+        Ok(())
+    }
+
+    /// In a notebook: the view as YAML.
+    fn _repr_html_(&self) -> String {
+        let yaml = crate::manifest::render::to_yaml(self.value());
+        super::objects::yaml_html(&self.pointer.replace('/', "."), &yaml)
+    }
+
+    /// Attribute completion: the methods, and the fields in snake_case.
+    fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
+        let mut names = super::objects::type_dir(slf)?;
+        names.extend(super::objects::snake_keys(slf.get().value()));
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
 }

@@ -9,6 +9,7 @@ mod cron;
 mod deployment;
 mod errors;
 mod fields;
+mod ko;
 mod load;
 mod objects;
 mod scheduling;
@@ -39,5 +40,6 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     deployment::register(m)?;
     usage::register(m)?;
     serve::register(m)?;
+    ko::register(m)?;
     Ok(())
 }

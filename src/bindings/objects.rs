@@ -142,6 +142,20 @@ impl KubeObject {
             .is_ok_and(|o| o.get().json == self.json)
     }
 
+    /// In a notebook: the object as YAML under its one-line summary.
+    fn _repr_html_(&self) -> String {
+        yaml_html(&self.__repr__(), &self.to_yaml())
+    }
+
+    /// Attribute completion: the methods, and the top-level fields in snake_case.
+    fn __dir__(slf: &Bound<'_, Self>) -> PyResult<Vec<String>> {
+        let mut names = type_dir(slf)?;
+        names.extend(snake_keys(&slf.get().json));
+        names.sort();
+        names.dedup();
+        Ok(names)
+    }
+
     fn __repr__(&self) -> String {
         let name = self
             .meta_str("name")
@@ -274,4 +288,49 @@ impl Pod {
             .controller_ref()
             .map(|r| format!("{}/{}", r.kind.to_lowercase(), r.name))
     }
+}
+
+/// The names a type defines, for `__dir__`.
+pub(super) fn type_dir(obj: &Bound<'_, impl pyo3::PyClass>) -> PyResult<Vec<String>> {
+    obj.as_any().get_type().dir()?.extract()
+}
+
+/// The keys of a JSON mapping as snake_case attribute names (`matchLabels` → `match_labels`,
+/// `hostIP` → `host_ip`), which `Fields` attribute access accepts.
+pub(super) fn snake_keys(value: &Value) -> Vec<String> {
+    let Value::Object(map) = value else {
+        return Vec::new();
+    };
+    map.keys()
+        .map(|k| snake_case(k))
+        .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|k| !k.starts_with(|c: char| c.is_ascii_digit()))
+        .collect()
+}
+
+fn snake_case(key: &str) -> String {
+    let chars: Vec<char> = key.chars().collect();
+    let mut out = String::new();
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_ascii_uppercase() {
+            let prev_lower = i > 0 && !chars[i - 1].is_ascii_uppercase();
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_ascii_lowercase());
+            if i > 0 && (prev_lower || next_lower) && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// YAML in a `<pre>` block under a title, for `_repr_html_`.
+pub(super) fn yaml_html(title: &str, yaml: &str) -> String {
+    format!(
+        "<div><code>{}</code><pre style=\"margin:4px 0\">{}</pre></div>",
+        crate::sim::html::escape(title),
+        crate::sim::html::escape(yaml)
+    )
 }

@@ -66,7 +66,7 @@ pub fn reconcile(rs: &ReplicaSet, view: &View<'_>) -> Decision {
                     Change::Create(Object::Pod(pod_from_template(rs))),
                     Text::new(
                         format!("{rs_key} wants {desired} replicas and has {have}: create a pod"),
-                        format!("{rs_key}는 복제본 {desired}개를 원하는데 {have}개뿐이므로 Pod를 만듭니다"),
+                        format!("{rs_key}은(는) 복제본 {desired}개를 원하는데 {have}개뿐이므로 Pod를 만듭니다"),
                     ),
                 )
                 .with_event(EventType::Normal, "SuccessfulCreate", "Created pod: {name}".into()),
@@ -85,7 +85,7 @@ pub fn reconcile(rs: &ReplicaSet, view: &View<'_>) -> Decision {
                     },
                     Text::new(
                         format!("{rs_key} wants {desired} replicas and has {have}: delete pod/{pod_name} first because {}", why.en),
-                        format!("{rs_key}는 복제본 {desired}개를 원하는데 {have}개이므로 pod/{pod_name}을(를) 먼저 지웁니다: {}", why.ko),
+                        format!("{rs_key}은(는) 복제본 {desired}개를 원하는데 {have}개이므로 pod/{pod_name}을(를) 먼저 지웁니다: {}", why.ko),
                     ),
                 )
                 .with_event(EventType::Normal, "SuccessfulDelete", format!("Deleted pod: {pod_name}")),
@@ -105,7 +105,7 @@ pub fn reconcile(rs: &ReplicaSet, view: &View<'_>) -> Decision {
             Change::UpdateStatus(Object::ReplicaSet(updated)),
             Text::new(
                 format!("{rs_key} reports what it observed"),
-                format!("{rs_key}가 관찰한 상태를 기록합니다"),
+                format!("{rs_key}이(가) 관찰한 상태를 기록합니다"),
             ),
         ));
     }

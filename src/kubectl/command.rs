@@ -562,7 +562,7 @@ fn unknown_verb(verb: &str) -> KubectlError {
     match suggest(verb, VERBS.iter().copied()) {
         Some(s) => err.with_hint(
             format!("did you mean {s:?}?"),
-            format!("{s:?}를 입력하려던 것인가요?"),
+            format!("{s:?}을(를) 입력하려던 것인가요?"),
         ),
         None => err.with_hint(
             format!("kubesim understands: {}", VERBS.join(", ")),
@@ -661,7 +661,7 @@ fn parse_targets(verb: &str, words: &[String]) -> Result<(Vec<Target>, bool), Ku
 fn all_in_slash_form() -> KubectlError {
     KubectlError::new(
         "\"all\" is a category of several types and cannot be used in resource/name form",
-        "\"all\"은 여러 리소스 종류를 묶은 이름이라 resource/name 형식에 쓸 수 없습니다",
+        "\"all\"은(는) 여러 리소스 종류를 묶은 이름이라 resource/name 형식에 쓸 수 없습니다",
     )
 }
 
@@ -672,7 +672,7 @@ fn check_selector(args: &Args) -> Result<Option<String>, KubectlError> {
     selector::parse(sel).map_err(|e| {
         KubectlError::new(
             format!("unable to parse requirement: {e}"),
-            format!("레이블 셀렉터 {sel:?}를 해석할 수 없습니다: {e}"),
+            format!("레이블 셀렉터 {sel:?}을(를) 해석할 수 없습니다: {e}"),
         )
     })?;
     Ok(Some(sel.to_string()))
@@ -725,11 +725,11 @@ fn write_options(args: &Args) -> Result<(DryRun, Option<OutputFormat>), KubectlE
 fn watch_refused() -> KubectlError {
     KubectlError::new(
         "watching (-w/--watch) is not available in kubesim: simulated time only moves when you call c.run() or c.advance(), so there is nothing to wait for",
-        "kubesim에서는 -w/--watch를 쓸 수 없습니다: 시뮬레이션 시간은 c.run()이나 c.advance()를 호출할 때만 흐르므로 기다릴 변화가 없습니다",
+        "kubesim에서는 -w/--watch를 쓸 수 없습니다: 시뮬레이션 시간은 c.run()이나 c.advance()을(를) 호출할 때만 흐르므로 기다릴 변화가 없습니다",
     )
     .with_hint(
         "call c.run() (or c.advance(\"30s\")) and then run the get command again",
-        "c.run() (또는 c.advance(\"30s\"))을 호출한 뒤 get 명령을 다시 실행하세요",
+        "c.run() (또는 c.advance(\"30s\"))을(를) 호출한 뒤 get 명령을 다시 실행하세요",
     )
 }
 
@@ -829,7 +829,7 @@ fn parse_get(words: &[String]) -> Result<(Command, Args), KubectlError> {
     if named && selector.is_some() {
         return Err(KubectlError::new(
             "name cannot be provided when a selector is specified",
-            "셀렉터(-l)를 쓸 때는 이름을 함께 줄 수 없습니다",
+            "셀렉터(-l)을(를) 쓸 때는 이름을 함께 줄 수 없습니다",
         ));
     }
     let single_item = targets.len() == 1 && named;
@@ -894,7 +894,7 @@ fn files_of(verb: &str, args: &Args) -> Result<Vec<String>, KubectlError> {
     if files.iter().any(|f| f == "-") {
         return Err(KubectlError::new(
             "reading manifests from stdin (-f -) is not available: pass a file name, or give the YAML text to c.apply()",
-            "표준 입력(-f -)은 읽을 수 없습니다: 파일 이름을 주거나 YAML 텍스트를 c.apply()에 넘기세요",
+            "표준 입력(-f -)은(는) 읽을 수 없습니다: 파일 이름을 주거나 YAML 텍스트를 c.apply()에 넘기세요",
         ));
     }
     Ok(files)
@@ -1214,7 +1214,7 @@ fn parse_create_job(words: &[String]) -> Result<(Command, Args), KubectlError> {
     if from.is_some() && !args.trailing.is_empty() {
         return Err(KubectlError::new(
             "cannot specify --from and command",
-            "--from과 명령(-- 뒤)을 함께 쓸 수 없습니다",
+            "--from과 명령(-- 뒤)을(를) 함께 쓸 수 없습니다",
         ));
     }
     let from_cronjob = match from {
@@ -1263,7 +1263,7 @@ fn parse_cascade(value: Option<&str>) -> Result<Cascade, KubectlError> {
         Some(other) => {
             return Err(KubectlError::new(
                 format!("invalid cascade value ({other}). Must be \"background\", \"foreground\", or \"orphan\""),
-                format!("--cascade 값 {other:?}는 잘못되었습니다. background, foreground, orphan 중 하나여야 합니다"),
+                format!("--cascade 값 {other:?}은(는) 잘못되었습니다. background, foreground, orphan 중 하나여야 합니다"),
             ))
         }
     })
@@ -1278,7 +1278,7 @@ fn parse_delete(words: &[String]) -> Result<(Command, Args), KubectlError> {
         if !args.positionals.is_empty() {
             return Err(KubectlError::new(
                 "Only one type of argument may be specified: file names, resources and names, or resources and label selector",
-                "파일(-f)과 리소스 이름을 함께 줄 수 없습니다",
+                "파일(-f)와(과) 리소스 이름을 함께 줄 수 없습니다",
             ));
         }
         DeleteTarget::Files(files_of("delete", &args)?)
@@ -1485,7 +1485,7 @@ fn check_label(key: &str, value: &str) -> Result<(), KubectlError> {
     .map_err(|e| {
         KubectlError::new(
             format!("invalid label {key}={value}: {e}"),
-            format!("레이블 {key}={value}가 올바르지 않습니다: {e}"),
+            format!("레이블 {key}={value}이(가) 올바르지 않습니다: {e}"),
         )
     })
 }
@@ -1621,7 +1621,7 @@ fn check_effect(effect: &str, spec: &str) -> Result<(), KubectlError> {
     }
     Err(KubectlError::new(
         format!("invalid taint spec: {spec}, unsupported taint effect {effect:?}"),
-        format!("테인트 {spec}의 효과 {effect:?}는 지원하지 않습니다: NoSchedule, PreferNoSchedule, NoExecute 중 하나여야 합니다"),
+        format!("taint {spec}의 효과 {effect:?}은(는) 지원하지 않습니다: NoSchedule, PreferNoSchedule, NoExecute 중 하나여야 합니다"),
     ))
 }
 
@@ -1630,7 +1630,7 @@ fn parse_taint_spec(spec: &str) -> Result<TaintChange, KubectlError> {
     let bad = || {
         KubectlError::new(
             format!("invalid taint spec: {spec}"),
-            format!("테인트 지정이 올바르지 않습니다: {spec} (key=value:Effect, key:Effect, key:Effect- 형식)"),
+            format!("taint 지정이 올바르지 않습니다: {spec} (key=value:Effect, key:Effect, key:Effect- 형식)"),
         )
     };
     if let Some(body) = spec.strip_suffix('-') {
@@ -1686,14 +1686,14 @@ fn parse_taint(words: &[String]) -> Result<(Command, Args), KubectlError> {
     if ResourceType::parse(&t)? != ResourceType::Node {
         return Err(KubectlError::new(
             format!("invalid resource type {t}, only node types are supported"),
-            format!("테인트는 노드에만 붙일 수 있습니다 ({t}는 노드가 아닙니다)"),
+            format!("taint는 노드에만 붙일 수 있습니다 ({t}은(는) 노드가 아닙니다)"),
         ));
     }
     if specs.is_empty() {
         return Err(too_few(
             "taint",
             "at least one taint update is required",
-            "바꿀 테인트가 하나 이상 필요합니다 (예: dedicated=gpu:NoSchedule)",
+            "바꿀 taint가 하나 이상 필요합니다 (예: dedicated=gpu:NoSchedule)",
         ));
     }
     let changes = specs
@@ -1765,8 +1765,8 @@ fn parse_set(words: &[String]) -> Result<(Command, Args), KubectlError> {
                 return Err(KubectlError::new(
                     format!("invalid image update {p:?}: expected CONTAINER=IMAGE"),
                     format!(
-                        "이미지 지정 {p:?}가 올바르지 않습니다: 컨테이너=이미지 형식이어야 합니다"
-                    ),
+                    "이미지 지정 {p:?}이(가) 올바르지 않습니다: 컨테이너=이미지 형식이어야 합니다"
+                ),
                 ))
             }
         }
@@ -1798,13 +1798,13 @@ fn parse_rollout(words: &[String]) -> Result<(Command, Args), KubectlError> {
             let shown = other.unwrap_or("");
             let err = KubectlError::new(
                 format!("unknown rollout subcommand {shown:?}: expected status, history, undo, pause, resume or restart"),
-                format!("rollout 하위 명령 {shown:?}는 없습니다: status, history, undo, pause, resume, restart 중 하나"),
+                format!("rollout 하위 명령 {shown:?}은(는) 없습니다: status, history, undo, pause, resume, restart 중 하나"),
             );
             let subs = ["status", "history", "undo", "pause", "resume", "restart"];
             return Err(match suggest(shown, subs) {
                 Some(s) => err.with_hint(
                     format!("did you mean {s:?}?"),
-                    format!("{s:?}를 입력하려던 것인가요?"),
+                    format!("{s:?}을(를) 입력하려던 것인가요?"),
                 ),
                 None => err,
             });
@@ -1885,7 +1885,7 @@ fn parse_run(words: &[String]) -> Result<(Command, Args), KubectlError> {
             return Err(too_few(
                 "run",
                 "NAME is required for run",
-                "파드 이름이 필요합니다 (예: kubectl run nginx --image=nginx)",
+                "Pod 이름이 필요합니다 (예: kubectl run nginx --image=nginx)",
             ))
         }
         [_, extra @ ..] => return Err(extra_args("run", extra).with_hint(
@@ -1904,7 +1904,7 @@ fn parse_run(words: &[String]) -> Result<(Command, Args), KubectlError> {
     if !["Always", "OnFailure", "Never"].contains(&restart.as_str()) {
         return Err(KubectlError::new(
             format!("invalid restart policy: {restart}"),
-            format!("재시작 정책 {restart:?}는 잘못되었습니다: Always, OnFailure, Never 중 하나여야 합니다"),
+            format!("재시작 정책 {restart:?}은(는) 잘못되었습니다: Always, OnFailure, Never 중 하나여야 합니다"),
         ));
     }
     let mut labels = Vec::new();
@@ -1926,7 +1926,7 @@ fn parse_run(words: &[String]) -> Result<(Command, Args), KubectlError> {
     if rm && !interactive {
         return Err(KubectlError::new(
             "--rm should only be used for attached containers",
-            "--rm은 -it와 함께(접속한 컨테이너에서만) 쓸 수 있습니다",
+            "--rm은 -it과 함께(접속한 컨테이너에서만) 쓸 수 있습니다",
         ));
     }
     let run = Run {

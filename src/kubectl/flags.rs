@@ -69,7 +69,7 @@ impl Args {
             Some(v) => v.parse::<i64>().map(Some).map_err(|_| {
                 KubectlError::new(
                     format!("invalid argument {v:?} for \"--{long}\" flag: strconv.ParseInt: parsing {v:?}: invalid syntax"),
-                    format!("\"--{long}\" 플래그의 값 {v:?}는 정수가 아닙니다"),
+                    format!("\"--{long}\" 플래그의 값 {v:?}은(는) 정수가 아닙니다"),
                 )
             }),
         }
@@ -179,7 +179,7 @@ fn usage_hint(verb: &str, err: KubectlError, candidate: Option<&str>) -> Kubectl
     match candidate {
         Some(c) => err.with_hint(
             format!("did you mean --{c}? See 'kubectl {verb} --help' for usage."),
-            format!("--{c}를 입력하려던 것인가요? 사용법은 'kubectl {verb} --help'를 보세요."),
+            format!("--{c}을(를) 입력하려던 것인가요? 사용법은 'kubectl {verb} --help'를 보세요."),
         ),
         None => err.with_hint(
             format!("See 'kubectl {verb} --help' for usage."),

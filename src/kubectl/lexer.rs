@@ -54,7 +54,7 @@ pub fn split_words(line: &str) -> Result<Vec<String>, KubectlError> {
             '|' | '>' | '<' | ';' | '&' if !in_word || cur.is_empty() => {
                 return Err(KubectlError::new(
                     format!("shell operator {c:?} is not supported: kubesim runs one kubectl command, not a shell"),
-                    format!("셸 연산자 {c:?}는 지원하지 않습니다: kubesim은 셸이 아니라 kubectl 명령 하나만 실행합니다"),
+                    format!("셸 연산자 {c:?}은(는) 지원하지 않습니다: kubesim은 셸이 아니라 kubectl 명령 하나만 실행합니다"),
                 )
                 .with_hint(
                     "run the kubectl command alone and process its output in Python",

@@ -168,7 +168,7 @@ impl ResourceType {
                     [n.plural, n.singular].into_iter().chain(n.short.iter().copied())
                 });
             if let Some(s) = suggest(&base, candidates) {
-                err = err.with_hint(format!("did you mean {s:?}?"), format!("{s:?}를 입력하려던 것인가요?"));
+                err = err.with_hint(format!("did you mean {s:?}?"), format!("{s:?}을(를) 입력하려던 것인가요?"));
             } else {
                 err = err.with_hint(
                     "kubesim knows pods, deployments, replicasets, statefulsets, daemonsets, jobs, cronjobs, nodes, services, pvc, namespaces, configmaps and events (see 'kubectl api-resources')",

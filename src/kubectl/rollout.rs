@@ -66,7 +66,7 @@ pub fn deployment_status(
                 format!(
                     "desired revision ({want}) is different from the running revision ({have})"
                 ),
-                format!("요청한 리비전({want})이 실행 중인 리비전({have})과 다릅니다"),
+                format!("요청한 리비전({want})이(가) 실행 중인 리비전({have})와(과) 다릅니다"),
             ));
         }
     }
@@ -79,11 +79,11 @@ pub fn deployment_status(
     if progressing.and_then(|c| c.reason.as_deref()) == Some("ProgressDeadlineExceeded") {
         return Err(KubectlError::new(
             format!("deployment {name:?} exceeded its progress deadline"),
-            format!("디플로이먼트 {name:?}가 진행 기한(progressDeadlineSeconds)을 넘겼습니다"),
+            format!("Deployment {name:?}이(가) 진행 기한(progressDeadlineSeconds)을(를) 넘겼습니다"),
         )
         .with_hint(
             "look at the new pods (kubectl get pods) and the events; 'kubectl rollout undo' goes back",
-            "새 파드(kubectl get pods)와 이벤트를 확인하세요; 'kubectl rollout undo'로 되돌릴 수 있습니다",
+            "새 Pod(kubectl get pods)와(과) 이벤트를 확인하세요; 'kubectl rollout undo'로 되돌릴 수 있습니다",
         ));
     }
     let updated = status.updated_replicas.unwrap_or(0);

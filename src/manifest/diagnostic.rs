@@ -52,10 +52,12 @@ pub struct Text {
 }
 
 impl Text {
+    /// A text in both languages; the Korean one has its particle markers (`을(를)`,
+    /// `이(가)`, ...) resolved by [`crate::ko::resolve`].
     pub fn new(en: impl Into<String>, ko: impl Into<String>) -> Text {
         Text {
             en: en.into(),
-            ko: ko.into(),
+            ko: crate::ko::resolve(&ko.into()),
         }
     }
 

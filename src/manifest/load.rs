@@ -364,7 +364,7 @@ fn decode_diagnostic(root: &Node, e: &DecodeError) -> Diagnostic {
                 "removed-api-version",
                 Text::new(
                     format!("{kind} in {api_version} is no longer served (removed in Kubernetes {removed_in})"),
-                    format!("{api_version}의 {kind}는 더 이상 제공되지 않습니다 (쿠버네티스 {removed_in}에서 제거됨)"),
+                    format!("{api_version}의 {kind}은(는) 더 이상 제공되지 않습니다 (쿠버네티스 {removed_in}에서 제거됨)"),
                 ),
                 Some(if replacement.is_empty() {
                     Text::new(
@@ -390,7 +390,7 @@ fn decode_diagnostic(root: &Node, e: &DecodeError) -> Diagnostic {
                 ),
                 Some(Text::new(
                     format!("{kind} is served as `apiVersion: {expected_api_version}`"),
-                    format!("{kind}는 `apiVersion: {expected_api_version}`(으)로 제공됩니다"),
+                    format!("{kind}은(는) `apiVersion: {expected_api_version}`(으)로 제공됩니다"),
                 )),
             )
         }
@@ -406,7 +406,7 @@ fn decode_diagnostic(root: &Node, e: &DecodeError) -> Diagnostic {
             },
             Some(Text::new(
                 "every manifest starts with `apiVersion:` and `kind:`, e.g. `apiVersion: apps/v1` and `kind: Deployment`",
-                "모든 매니페스트는 `apiVersion:`과 `kind:`로 시작합니다. 예: `apiVersion: apps/v1`, `kind: Deployment`",
+                "모든 매니페스트는 `apiVersion:`와(과) `kind:`(으)로 시작합니다. 예: `apiVersion: apps/v1`, `kind: Deployment`",
             )),
         ),
         DecodeErrorKind::NotAnObject | DecodeErrorKind::InvalidField => (
@@ -550,13 +550,13 @@ fn list_for_mapping(root: &Node, e: &DecodeError) -> Option<Diagnostic> {
             root.locate(&segs),
             Text::new(
                 "expected a mapping (`key: value` lines), but found a list",
-                "매핑(`키: 값` 줄)이 와야 하는데 목록이 있습니다",
+                "매핑(`키: 값` 줄)이(가) 와야 하는데 목록이 있습니다",
             ),
         )
         .with_path(parent_path)
         .with_hint(Text::new(
             "remove the `- ` in front of the first line under this field: it takes one object, not a list",
-            "이 필드 아래 첫 줄의 `- `를 지우세요. 이 필드는 목록이 아니라 객체 하나를 받습니다",
+            "이 필드 아래 첫 줄의 `- `을(를) 지우세요. 이 필드는 목록이 아니라 객체 하나를 받습니다",
         )),
     )
 }
@@ -575,7 +575,7 @@ fn type_hint(message: &str) -> Text {
     } else if expected.contains("bool") {
         Text::new(
             "this field takes `true` or `false`",
-            "이 필드에는 `true` 또는 `false`를 씁니다",
+            "이 필드에는 `true` 또는 `false`을(를) 씁니다",
         )
     } else if expected.contains("string") {
         Text::new(
@@ -585,7 +585,7 @@ fn type_hint(message: &str) -> Text {
     } else if expected.contains("sequence") {
         Text::new(
             "this field takes a list: start each item on its own line with `- `",
-            "이 필드에는 목록을 씁니다. 각 항목을 `- `로 시작하는 줄에 쓰세요",
+            "이 필드에는 목록을 씁니다. 각 항목을 `- `(으)로 시작하는 줄에 쓰세요",
         )
     } else if expected.contains("struct") || expected.contains("map") {
         Text::new(
@@ -595,7 +595,7 @@ fn type_hint(message: &str) -> Text {
     } else {
         Text::new(
             "check the field's type with `kubectl explain` and the Kubernetes API reference",
-            "`kubectl explain`과 쿠버네티스 API 문서에서 이 필드의 형식을 확인하세요",
+            "`kubectl explain`와(과) 쿠버네티스 API 문서에서 이 필드의 형식을 확인하세요",
         )
     }
 }

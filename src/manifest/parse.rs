@@ -57,7 +57,7 @@ pub fn parse_stream(text: &str, limits: &Limits) -> Result<Vec<Document>, Diagno
                     limits.max_bytes
                 ),
                 format!(
-                    "입력이 {} 바이트로, API 서버가 받는 최대 크기({} 바이트)를 넘습니다",
+                    "입력이 {} 바이트로, API 서버가 받는 최대 크기({} 바이트)을(를) 넘습니다",
                     text.len(),
                     limits.max_bytes
                 ),
@@ -219,7 +219,7 @@ impl<'a> Builder<'a> {
             return Err(limit_error(
                 pos,
                 "the document contains excessive aliasing or too many values",
-                "문서에 별칭(alias)이 지나치게 많거나 값이 너무 많습니다",
+                "문서에 별칭(alias)이(가) 지나치게 많거나 값이 너무 많습니다",
             ));
         }
         Ok(())
@@ -444,7 +444,7 @@ fn duplicate_key(key: &str, pos: Pos, first: Pos) -> Diagnostic {
         pos,
         Text::new(
             format!("mapping key {key:?} already defined at line {}", first.line),
-            format!("매핑 키 {key:?}가 이미 {}번째 줄에 정의되어 있습니다", first.line),
+            format!("매핑 키 {key:?}이(가) 이미 {}번째 줄에 정의되어 있습니다", first.line),
         ),
     )
     .with_hint(Text::new(

@@ -290,7 +290,7 @@ impl<'a> Walker<'a> {
                 .with_path(path)
                 .with_hint(Text::new(
                     "write a number with an optional suffix: CPU as `500m` or `1`, memory as `128Mi` or `1Gi` (suffixes are case-sensitive: `Mi`, not `mi` or `MB`)",
-                    "숫자 뒤에 단위를 붙여 쓰세요: CPU는 `500m`이나 `1`, 메모리는 `128Mi`나 `1Gi` (단위는 대소문자를 구분합니다: `mi`나 `MB`가 아니라 `Mi`)",
+                    "숫자 뒤에 단위를 붙여 쓰세요: CPU는 `500m`이나 `1`, 메모리는 `128Mi`나 `1Gi` (단위는 대소문자를 구분합니다: `mi`나 `MB`이(가) 아니라 `Mi`)",
                 ));
                 self.error(d, path);
                 None
@@ -330,7 +330,7 @@ impl<'a> Walker<'a> {
         let hint = if bool_field {
             Text::new(
                 format!("write `{value}` instead of `{token}`; YAML 1.2 tools read `{token}` as a string"),
-                format!("`{token}` 대신 `{value}`를 쓰세요. YAML 1.2 도구는 `{token}`을 문자열로 읽습니다"),
+                format!("`{token}` 대신 `{value}`을(를) 쓰세요. YAML 1.2 도구는 `{token}`을(를) 문자열로 읽습니다"),
             )
         } else {
             Text::new(
@@ -389,7 +389,7 @@ impl<'a> Walker<'a> {
         let hint = match closest(&entry.key, s.field_names()) {
             Some(good) => Text::new(
                 format!("did you mean `{good}`? Rename `{}:` to `{good}:`", entry.key),
-                format!("`{good}`을(를) 의도하셨나요? `{}:`를 `{good}:`(으)로 고치세요", entry.key),
+                format!("`{good}`을(를) 의도하셨나요? `{}:`을(를) `{good}:`(으)로 고치세요", entry.key),
             ),
             None if s.fields.len() <= 12 => {
                 let list = s.field_names().collect::<Vec<_>>().join(", ");
@@ -405,7 +405,7 @@ impl<'a> Walker<'a> {
                     s.name
                 ),
                 format!(
-                    "{}({})에는 이런 필드가 없습니다. `kubectl explain`으로 쓸 수 있는 필드를 확인하세요",
+                    "{}({})에는 이런 필드가 없습니다. `kubectl explain`(으)로 쓸 수 있는 필드를 확인하세요",
                     where_ko(parent),
                     s.name
                 ),
@@ -463,7 +463,7 @@ impl<'a> Walker<'a> {
                 where_en(parent)
             ),
             format!(
-                "`{key}` 필드의 위치가 잘못되었습니다: {}가 아니라 {}에 속합니다",
+                "`{key}` 필드의 위치가 잘못되었습니다: {}이(가) 아니라 {}에 속합니다",
                 where_ko(parent),
                 where_ko(&target)
             ),
@@ -477,7 +477,7 @@ impl<'a> Walker<'a> {
                     "`{key}:` is indented too far, so it became part of `{via}`. Move it (with everything under it) left to column {column}, in line with `{via}:`"
                 ),
                 format!(
-                    "`{key}:`가 너무 깊게 들여쓰여 `{via}`의 일부가 되었습니다. `{key}:`를 (아래 내용과 함께) 왼쪽으로 옮겨 `{via}:`와 같은 {column}번째 열에 맞추세요"
+                    "`{key}:`이(가) 너무 깊게 들여쓰여 `{via}`의 일부가 되었습니다. `{key}:`을(를) (아래 내용과 함께) 왼쪽으로 옮겨 `{via}:`와(과) 같은 {column}번째 열에 맞추세요"
                 ),
             )
         } else if common == names.len() {
@@ -485,7 +485,7 @@ impl<'a> Walker<'a> {
             let missing = cand.get(common..).unwrap_or_default().join(":` → `");
             Text::new(
                 format!("move `{key}:` under `{missing}:` (indented below it), so that it ends up at `{target_key}`"),
-                format!("`{key}:`를 `{missing}:` 아래로 (들여 써서) 옮기세요. 그러면 `{target_key}`에 놓입니다"),
+                format!("`{key}:`을(를) `{missing}:` 아래로 (들여 써서) 옮기세요. 그러면 `{target_key}`에 놓입니다"),
             )
         } else {
             Text::new(
@@ -494,7 +494,7 @@ impl<'a> Walker<'a> {
                     where_en(&target)
                 ),
                 format!(
-                    "`{key}:`를 (아래 내용과 함께) {}(으)로 옮기세요",
+                    "`{key}:`을(를) (아래 내용과 함께) {}(으)로 옮기세요",
                     where_ko(&target)
                 ),
             )
@@ -616,7 +616,7 @@ fn type_hint(node: &Node, ty: &Ty, token: &str) -> Text {
     match (ty, &node.value) {
         (Ty::Str | Ty::IntOrString | Ty::Quantity, NodeValue::Bool(_)) if node.yaml11_bool => Text::new(
             format!("YAML 1.1, which Kubernetes uses, reads a bare `{token}` as a boolean; write it in quotes: \"{token}\""),
-            format!("쿠버네티스가 쓰는 YAML 1.1은 따옴표 없는 `{token}`을 불리언으로 읽습니다. 따옴표로 감싸세요: \"{token}\""),
+            format!("쿠버네티스가 쓰는 YAML 1.1은 따옴표 없는 `{token}`을(를) 불리언으로 읽습니다. 따옴표로 감싸세요: \"{token}\""),
         ),
         (Ty::Str, NodeValue::Bool(_) | NodeValue::Int(_) | NodeValue::Float(_)) => Text::new(
             format!("this field takes text; write the value in quotes: \"{token}\""),
@@ -632,11 +632,11 @@ fn type_hint(node: &Node, ty: &Ty, token: &str) -> Text {
         ),
         (Ty::Bool, NodeValue::Str(_)) => Text::new(
             format!("write `true` or `false` without quotes, not {token}"),
-            format!("{token} 대신 따옴표 없이 `true`나 `false`를 쓰세요"),
+            format!("{token} 대신 따옴표 없이 `true`나 `false`을(를) 쓰세요"),
         ),
         (Ty::Struct(_), NodeValue::Seq(_)) => Text::new(
             "this field takes one object, not a list: remove the `- ` in front of its first line and indent the fields under the field name",
-            "이 필드는 목록이 아니라 객체 하나를 받습니다. 첫 줄 앞의 `- `를 지우고 필드들을 이 필드 아래에 들여 쓰세요",
+            "이 필드는 목록이 아니라 객체 하나를 받습니다. 첫 줄 앞의 `- `을(를) 지우고 필드들을 이 필드 아래에 들여 쓰세요",
         ),
         (Ty::Struct(_) | Ty::Map(_), _) => Text::new(
             "write `key: value` lines on the lines below this field, indented under it",
@@ -644,15 +644,15 @@ fn type_hint(node: &Node, ty: &Ty, token: &str) -> Text {
         ),
         (Ty::List(_), NodeValue::Map(_)) => Text::new(
             "this field takes a list: start each item with `- ` (a dash and a space)",
-            "이 필드에는 목록을 씁니다. 각 항목을 `- `(대시와 공백)로 시작하세요",
+            "이 필드에는 목록을 씁니다. 각 항목을 `- `(대시와 공백)(으)로 시작하세요",
         ),
         (Ty::List(_), _) => Text::new(
             format!("this field takes a list; write it as `[{token}]`, or put `- {unquoted}` on the line below"),
-            format!("이 필드에는 목록을 씁니다. `[{token}]`처럼 쓰거나 다음 줄에 `- {unquoted}`를 쓰세요"),
+            format!("이 필드에는 목록을 씁니다. `[{token}]`처럼 쓰거나 다음 줄에 `- {unquoted}`을(를) 쓰세요"),
         ),
         _ => Text::new(
             "check the field's type with `kubectl explain`",
-            "`kubectl explain`으로 이 필드의 형식을 확인하세요",
+            "`kubectl explain`(으)로 이 필드의 형식을 확인하세요",
         ),
     }
 }

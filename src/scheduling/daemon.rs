@@ -141,7 +141,7 @@ impl DaemonPredicate {
             if wanted != node.metadata.name_or_empty() {
                 return no(Text::new(
                     format!("the pod template asks for node {wanted} (spec.nodeName)"),
-                    format!("파드 템플릿이 spec.nodeName으로 노드 {wanted}를 지정했습니다"),
+                    format!("Pod 템플릿이 spec.nodeName으로 노드 {wanted}을(를) 지정했습니다"),
                 ));
             }
         }
@@ -162,12 +162,12 @@ impl DaemonPredicate {
         let shown = TaintDisplay(taint);
         let mut reasons = vec![Text::new(
             format!("the node has the taint {shown} and the DaemonSet's pods do not tolerate it"),
-            format!("노드에 {shown} taint가 있고 DaemonSet의 파드가 이를 용인하지 않습니다"),
+            format!("노드에 {shown} taint가 있고 DaemonSet의 Pod가 이를 용인하지 않습니다"),
         )];
         if keep {
             reasons.push(Text::new(
                 "a daemon pod already on the node may stay: it tolerates every NoExecute taint",
-                "이미 실행 중인 데몬 파드는 남아 있을 수 있습니다: 모든 NoExecute taint를 용인합니다",
+                "이미 실행 중인 데몬 Pod는 남아 있을 수 있습니다: 모든 NoExecute taint를 용인합니다",
             ));
         }
         DaemonPlacement {

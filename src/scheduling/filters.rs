@@ -203,7 +203,7 @@ fn node_unschedulable(pod: &PodToSchedule, ni: &NodeInfo) -> Option<Rejection> {
         ERR_REASON_UNSCHEDULABLE,
         Text::new(
             "the node is cordoned (spec.unschedulable) and the pod does not tolerate node.kubernetes.io/unschedulable:NoSchedule",
-            "노드가 cordon 상태(spec.unschedulable)이고 파드가 node.kubernetes.io/unschedulable:NoSchedule을 용인하지 않습니다",
+            "노드가 cordon 상태(spec.unschedulable)이고 Pod가 node.kubernetes.io/unschedulable:NoSchedule을 용인하지 않습니다",
         ),
     ))
 }
@@ -217,7 +217,7 @@ fn node_name(pod: &PodToSchedule, ni: &NodeInfo) -> Option<Rejection> {
             ERR_REASON_NODE_NAME,
             Text::new(
                 format!("the pod asks for node {wanted} (spec.nodeName)"),
-                format!("파드가 spec.nodeName으로 노드 {wanted}를 지정했습니다"),
+                format!("Pod가 spec.nodeName으로 노드 {wanted}을(를) 지정했습니다"),
             ),
         )
     })
@@ -237,7 +237,7 @@ fn taint_toleration(pod: &PodToSchedule, ni: &NodeInfo) -> Option<Rejection> {
         format!("node(s) had untolerated taint {{{}: {value}}}", t.key),
         Text::new(
             format!("the node has the taint {shown} and the pod has no toleration for it"),
-            format!("노드에 {shown} taint가 있는데 파드에 이를 용인하는 toleration이 없습니다"),
+            format!("노드에 {shown} taint가 있는데 Pod에 이를 용인하는 toleration이 없습니다"),
         ),
     ))
 }
@@ -270,7 +270,7 @@ fn node_ports(pod: &PodToSchedule, ni: &NodeInfo) -> Option<Rejection> {
                 hp.port, hp.protocol
             ),
             format!(
-                "이 노드에서 호스트 포트 {}/{}가 이미 사용 중입니다",
+                "이 노드에서 호스트 포트 {}/{}이(가) 이미 사용 중입니다",
                 hp.port, hp.protocol
             ),
         ),
@@ -308,7 +308,7 @@ fn node_resources_fit(pod: &PodToSchedule, ni: &NodeInfo) -> Option<Rejection> {
                         i.used, i.capacity
                     ),
                     format!(
-                        "노드가 이미 최대 {}개 중 {}개의 파드를 실행 중입니다",
+                        "노드가 이미 최대 {}개 중 {}개의 Pod를 실행 중입니다",
                         i.capacity, i.used
                     ),
                 )
@@ -324,7 +324,7 @@ fn node_resources_fit(pod: &PodToSchedule, ni: &NodeInfo) -> Option<Rejection> {
                         i.resource
                     ),
                     format!(
-                        "{}: 파드 요청 {r}, 할당 가능한 {c} 중 {u}가 이미 요청됨",
+                        "{}: Pod 요청 {r}, 할당 가능한 {c} 중 {u}이(가) 이미 요청됨",
                         i.resource
                     ),
                 )
@@ -357,7 +357,7 @@ fn inter_pod_affinity(
                 ERR_REASON_AFFINITY,
                 Text::new(
                     format!("invalid pod affinity: {e}"),
-                    format!("잘못된 파드 어피니티: {e}"),
+                    format!("잘못된 Pod 어피니티: {e}"),
                 ),
             ));
         }
@@ -396,11 +396,11 @@ fn inter_pod_affinity(
                 let why = match missing_key {
                     Some(k) => Text::new(
                         format!("the node has no label {k}, the topology key of a required pod affinity term"),
-                        format!("노드에 필수 파드 어피니티의 topologyKey인 {k} 레이블이 없습니다"),
+                        format!("노드에 필수 Pod 어피니티의 topologyKey인 {k} 레이블이 없습니다"),
                     ),
                     None => Text::new(
                         "no pod matching the required pod affinity runs in this node's topology domain",
-                        "이 노드의 토폴로지 도메인에 필수 파드 어피니티와 맞는 파드가 없습니다",
+                        "이 노드의 토폴로지 도메인에 필수 Pod 어피니티와 맞는 Pod가 없습니다",
                     ),
                 };
                 return Some(Rejection::new(
@@ -428,7 +428,7 @@ fn inter_pod_affinity(
                             ERR_REASON_ANTI_AFFINITY,
                             Text::new(
                                 format!("a pod matching the pod's anti-affinity already runs where {}={v}", t.topology_key),
-                                format!("{}={v} 도메인에 파드 안티어피니티와 맞는 파드가 이미 있습니다", t.topology_key),
+                                format!("{}={v} 도메인에 Pod 안티어피니티와 맞는 Pod가 이미 있습니다", t.topology_key),
                             ),
                         ));
                     }
@@ -452,7 +452,7 @@ fn inter_pod_affinity(
                     ERR_REASON_EXISTING_ANTI_AFFINITY,
                     Text::new(
                         format!("a pod already running where {k}={v} has anti-affinity against this pod"),
-                        format!("{k}={v} 도메인에서 실행 중인 파드가 이 파드에 대한 안티어피니티를 가지고 있습니다"),
+                        format!("{k}={v} 도메인에서 실행 중인 Pod가 이 Pod에 대한 안티어피니티를 가지고 있습니다"),
                     ),
                 ));
             }

@@ -290,13 +290,17 @@ impl RequiredNodeAffinity {
                 Some(have) => {
                     return Some(Text::new(
                         format!("nodeSelector wants {k}={v}, the node has {k}={have}"),
-                        format!("nodeSelector는 {k}={v}를 요구하지만 노드의 값은 {k}={have}입니다"),
+                        format!(
+                            "nodeSelector는 {k}={v}을(를) 요구하지만 노드의 값은 {k}={have}입니다"
+                        ),
                     ))
                 }
                 None => {
                     return Some(Text::new(
                         format!("nodeSelector wants {k}={v}, the node has no label {k}"),
-                        format!("nodeSelector는 {k}={v}를 요구하지만 노드에 {k} 레이블이 없습니다"),
+                        format!(
+                            "nodeSelector는 {k}={v}을(를) 요구하지만 노드에 {k} 레이블이 없습니다"
+                        ),
                     ))
                 }
             }

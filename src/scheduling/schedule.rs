@@ -195,7 +195,7 @@ fn pre_filter_rejection(pinned: &str) -> Rejection {
         reasons: vec![ERR_REASON_PRE_FILTER_NODE_AFFINITY.to_string()],
         why: Text::new(
             format!("the pod is pinned to {pinned} (matchFields metadata.name)"),
-            format!("파드가 matchFields metadata.name으로 {pinned}에 고정되어 있습니다"),
+            format!("Pod가 matchFields metadata.name으로 {pinned}에 고정되어 있습니다"),
         ),
     }
 }
@@ -279,7 +279,7 @@ pub fn schedule_prepared(
                         reasons: vec![ERR_REASON_CONFLICT.to_string()],
                         why: Text::new(
                             "the pod's node affinity terms pin it to no node at all",
-                            "파드의 노드 어피니티 조건이 어떤 노드도 허용하지 않습니다",
+                            "Pod의 노드 어피니티 조건이 어떤 노드도 허용하지 않습니다",
                         ),
                     },
                 })
@@ -490,7 +490,7 @@ pub fn explain(pod: &Pod, nodes: &[NodeInfo]) -> Vec<NodeExplanation> {
                     s.total, s.least_allocated, s.balanced_allocation, s.node_affinity, s.taint_toleration, s.inter_pod_affinity
                 ),
                 format!(
-                    "배치 가능; 점수 {} (LeastAllocated {}, Balanced {}, 노드 어피니티 {}, taint {}, 파드 어피니티 {})",
+                    "배치 가능; 점수 {} (LeastAllocated {}, Balanced {}, 노드 어피니티 {}, taint {}, Pod 어피니티 {})",
                     s.total, s.least_allocated, s.balanced_allocation, s.node_affinity, s.taint_toleration, s.inter_pod_affinity
                 ),
             );

@@ -148,7 +148,7 @@ impl Cluster {
         let Some(prefix) = fqdn.strip_suffix(&format!(".svc.{CLUSTER_DOMAIN}")) else {
             return Err(nx(
                 format!("{fqdn} is not a Service name (<service>.<namespace>.svc.{CLUSTER_DOMAIN})"),
-                format!("{fqdn}은(는) 서비스 이름(<service>.<namespace>.svc.{CLUSTER_DOMAIN})이 아닙니다"),
+                format!("{fqdn}은(는) 서비스 이름(<service>.<namespace>.svc.{CLUSTER_DOMAIN})이(가) 아닙니다"),
             ));
         };
         let parts: Vec<&str> = prefix.split('.').collect();
@@ -165,7 +165,7 @@ impl Cluster {
         let Some(svc) = self.service(ns, svc_name) else {
             return Err(nx(
                 format!("there is no Service {svc_name:?} in namespace {ns:?}; a StatefulSet's pods get DNS names only through the headless Service named in its spec.serviceName, so create it (clusterIP: None)"),
-                format!("네임스페이스 {ns:?}에 서비스 {svc_name:?}가 없습니다. StatefulSet의 Pod는 spec.serviceName에 적힌 헤드리스 서비스를 통해서만 DNS 이름을 얻으므로 그 서비스(clusterIP: None)를 만드세요"),
+                format!("네임스페이스 {ns:?}에 서비스 {svc_name:?}이(가) 없습니다. StatefulSet의 Pod는 spec.serviceName에 적힌 헤드리스 서비스를 통해서만 DNS 이름을 얻으므로 그 서비스(clusterIP: None)을(를) 만드세요"),
             ));
         };
         let headless = svc.spec.is_headless();
@@ -208,7 +208,7 @@ impl Cluster {
                 if !headless {
                     return Err(nx(
                         format!("Service {svc_name:?} is not headless: only a headless Service (clusterIP: None) gives each pod its own name {host}.{svc_name}"),
-                        format!("서비스 {svc_name:?}가 헤드리스가 아닙니다. 헤드리스 서비스(clusterIP: None)만 각 Pod에 {host}.{svc_name} 같은 이름을 줍니다"),
+                        format!("서비스 {svc_name:?}이(가) 헤드리스가 아닙니다. 헤드리스 서비스(clusterIP: None)만 각 Pod에 {host}.{svc_name} 같은 이름을 줍니다"),
                     ));
                 }
                 let named: Vec<&Pod> = self
@@ -280,14 +280,14 @@ impl Cluster {
                     format!("serviceName {svc_name:?} names a Service that is not headless (clusterIP: None); the pods get no DNS names like {set_name}-0.{svc_name}"),
                     Text::new(
                         format!("statefulset/{set_name} names Service {svc_name:?}, which is not headless (clusterIP: None), so its pods get no DNS names like {set_name}-0.{svc_name}"),
-                        format!("statefulset/{set_name}의 serviceName {svc_name:?} 서비스가 헤드리스(clusterIP: None)가 아니어서 Pod가 {set_name}-0.{svc_name} 같은 DNS 이름을 얻지 못합니다"),
+                        format!("statefulset/{set_name}의 serviceName {svc_name:?} 서비스가 헤드리스(clusterIP: None)이(가) 아니어서 Pod가 {set_name}-0.{svc_name} 같은 DNS 이름을 얻지 못합니다"),
                     ),
                 ),
                 None => (
                     format!("serviceName {svc_name:?} names a Service that does not exist; create a headless Service (clusterIP: None) so the pods get DNS names like {set_name}-0.{svc_name}"),
                     Text::new(
                         format!("statefulset/{set_name} names Service {svc_name:?}, which does not exist: the pods run but get no DNS names like {set_name}-0.{svc_name} until a headless Service (clusterIP: None) of that name exists"),
-                        format!("statefulset/{set_name}의 serviceName {svc_name:?} 서비스가 없습니다. Pod는 실행되지만 그 이름의 헤드리스 서비스(clusterIP: None)가 생길 때까지 {set_name}-0.{svc_name} 같은 DNS 이름을 얻지 못합니다"),
+                        format!("statefulset/{set_name}의 serviceName {svc_name:?} 서비스가 없습니다. Pod는 실행되지만 그 이름의 헤드리스 서비스(clusterIP: None)이(가) 생길 때까지 {set_name}-0.{svc_name} 같은 DNS 이름을 얻지 못합니다"),
                     ),
                 ),
             };

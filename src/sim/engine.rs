@@ -20,6 +20,20 @@ use crate::sim::store::{Key, Store, StoreError};
 use crate::sim::topology::{make_node, Topology};
 use crate::sim::trace::Step;
 
+/// The random stream an object's generated name and uid come from: the add-ons in
+/// kube-system have their own, so they never shift the names of a student's objects.
+fn rng_for<'a>(
+    rng: &'a mut Rng,
+    system: &'a mut Rng,
+    meta: &crate::api::meta::ObjectMeta,
+) -> &'a mut Rng {
+    if crate::sim::system::is_system(meta.namespace.as_deref()) {
+        system
+    } else {
+        rng
+    }
+}
+
 /// Reconcile rounds at one instant before the engine gives up: controllers that keep
 /// undoing each other never settle.
 pub const MAX_ROUNDS: usize = 1_000;
@@ -90,6 +104,8 @@ pub struct Cluster {
     pub now: Time,
     pub events: EventLog,
     pub(crate) rng: Rng,
+    /// Names and uids of kube-system objects (the add-ons), apart from everyone else's.
+    pub(crate) system_rng: Rng,
     pub(crate) trace: Vec<Step>,
     pub(crate) kubelet: KubeletConfig,
     pub(crate) rules: Vec<Rule>,
@@ -123,6 +139,7 @@ impl Cluster {
             now: config.start,
             events: EventLog::default(),
             rng: Rng::new(config.seed),
+            system_rng: Rng::new(config.seed ^ 0x6b75_6265_2d73_7973),
             trace: Vec::new(),
             kubelet: config.kubelet,
             rules: Vec::new(),
@@ -247,9 +264,8 @@ impl Cluster {
                 })?;
                 apply_pod_defaults(&mut pod);
                 add_default_tolerations(&mut pod);
-                let key = self
-                    .store
-                    .create(Object::Pod(pod), self.now, &mut self.rng)?;
+                let rng = rng_for(&mut self.rng, &mut self.system_rng, &pod.metadata);
+                let key = self.store.create(Object::Pod(pod), self.now, rng)?;
                 Ok(key)
             }
             Object::Node(node) => {
@@ -267,7 +283,8 @@ impl Cluster {
             }
             other => {
                 let claim = matches!(other, Object::PersistentVolumeClaim(_));
-                let key = self.store.create(other, self.now, &mut self.rng)?;
+                let rng = rng_for(&mut self.rng, &mut self.system_rng, other.metadata());
+                let key = self.store.create(other, self.now, rng)?;
                 self.admit(&key);
                 if claim {
                     // A pod waiting for this claim may fit now.
@@ -583,7 +600,7 @@ impl Cluster {
                 key.to_string(),
                 Text::new(
                     format!("its owner {owner} is gone"),
-                    format!("소유자 {owner}가 사라졌습니다"),
+                    format!("소유자 {owner}이(가) 사라졌습니다"),
                 ),
             );
         }
@@ -682,7 +699,7 @@ impl Cluster {
     }
 
     /// The next instant at which something is due.
-    fn next_wakeup(&self) -> Option<Time> {
+    pub(crate) fn next_wakeup(&self) -> Option<Time> {
         let runs = self.runs.values().filter_map(|r| r.next);
         let terminating = self.terminating.values().copied();
         let evictions = self.evictions.values().copied();
@@ -818,6 +835,10 @@ impl Cluster {
         let Some(rt) = self.nodes.get_mut(node) else {
             return String::new();
         };
+        if pod.spec.host_network == Some(true) {
+            // A hostNetwork Pod (kube-proxy) has its node's address (kind's 172.18.0.x).
+            return format!("172.18.0.{}", rt.index + 2);
+        }
         let host = rt.next_pod_ip;
         rt.next_pod_ip += 1;
         format!("10.244.{}.{}", rt.index, host)
@@ -841,7 +862,7 @@ impl Cluster {
             key.to_string(),
             Text::new(
                 "its node has a NoExecute taint the pod does not tolerate",
-                "노드에 Pod가 견디지 못하는 NoExecute 테인트가 있습니다",
+                "노드에 Pod가 견디지 못하는 NoExecute taint가 있습니다",
             ),
         );
         self.terminate_pod(key, pod);

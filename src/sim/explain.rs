@@ -35,7 +35,7 @@ impl Cluster {
                 .and_then(|c| c.message.clone())
                 .unwrap_or_else(|| "not scheduled yet".into());
             en.push(format!("{key} is Pending: {reason}"));
-            ko.push(format!("{key}는 Pending 상태입니다: {reason}"));
+            ko.push(format!("{key}은(는) Pending 상태입니다: {reason}"));
         } else {
             let phase = podutil::phase(pod);
             let ready = if podutil::is_ready(pod) {
@@ -45,7 +45,7 @@ impl Cluster {
             };
             en.push(format!("{key} runs on {node} ({phase}, {ready})."));
             ko.push(format!(
-                "{key}는 {node}에서 실행됩니다 ({phase}, {}).",
+                "{key}은(는) {node}에서 실행됩니다 ({phase}, {}).",
                 if podutil::is_ready(pod) {
                     "준비됨"
                 } else {

@@ -29,7 +29,7 @@ impl Cluster {
             status.number_misscheduled,
         )];
         let mut ko = vec![format!(
-            "daemonset/{name} (네임스페이스 {namespace}): 노드 {}개 중 {wanted}개에서 파드가 실행되어야 합니다. 상태: 원하는 수 {}, 현재 {}, 준비 {}, 최신 {}, 사용 가능 {}, 잘못 배치 {}.",
+            "daemonset/{name} (네임스페이스 {namespace}): 노드 {}개 중 {wanted}개에서 Pod가 실행되어야 합니다. 상태: 원하는 수 {}, 현재 {}, 준비 {}, 최신 {}, 사용 가능 {}, 잘못 배치 {}.",
             reports.len(),
             status.desired_number_scheduled,
             status.current_number_scheduled,
@@ -59,7 +59,7 @@ impl Cluster {
             added.join(", ")
         ));
         ko.push(format!(
-            "모든 데몬 파드는 {}도 용인합니다 (DaemonSet 컨트롤러가 추가; control-plane taint는 포함되지 않습니다).",
+            "모든 데몬 Pod는 {}도 용인합니다 (DaemonSet 컨트롤러가 추가; control-plane taint는 포함되지 않습니다).",
             added.join(", ")
         ));
         Text::new(en.join("\n"), ko.join("\n"))

@@ -505,7 +505,7 @@ impl Cluster {
             );
             return Err(KubectlError::new(
                 format!("unable to drain node \"{node}\" due to error: {why}, continuing command...\nThere are pending nodes to be drained:\n {node}\nerror: {why}"),
-                format!("노드 \"{node}\"를 비울 수 없습니다: DaemonSet이 관리하는 Pod({pods})는 지울 수 없습니다 (--ignore-daemonsets를 쓰세요). 노드는 이미 cordon되었습니다"),
+                format!("노드 \"{node}\"을(를) 비울 수 없습니다: DaemonSet이 관리하는 Pod({pods})은(는) 지울 수 없습니다 (--ignore-daemonsets를 쓰세요). 노드는 이미 cordon되었습니다"),
             ));
         }
         let ignored: Vec<String> = daemon.iter().map(name).collect();

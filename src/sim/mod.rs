@@ -26,6 +26,7 @@ pub mod nodes;
 mod notes;
 pub mod rollout;
 pub mod scheduler;
+pub mod system;
 pub mod timeline;
 pub mod topology;
 pub mod trace;

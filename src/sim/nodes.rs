@@ -112,7 +112,7 @@ impl Cluster {
                 pod.to_string(),
                 Text::new(
                     format!("its node {name} no longer exists"),
-                    format!("노드 {name}가 더 이상 없습니다"),
+                    format!("노드 {name}이(가) 더 이상 없습니다"),
                 ),
             );
         }
@@ -170,7 +170,7 @@ impl Cluster {
             "label",
             Text::new(
                 format!("label {key} changed"),
-                format!("레이블 {key}가 바뀌었습니다"),
+                format!("레이블 {key}이(가) 바뀌었습니다"),
             ),
         )
     }
@@ -197,7 +197,7 @@ impl Cluster {
             "taint",
             Text::new(
                 format!("taint {}:{} changed", t.key, t.effect),
-                format!("테인트 {}:{}가 바뀌었습니다", t.key, t.effect),
+                format!("taint {}:{}이(가) 바뀌었습니다", t.key, t.effect),
             ),
         )?;
         if no_execute && added {
@@ -243,7 +243,7 @@ impl Cluster {
             "not-ready",
             Text::new(
                 format!("node {name} is NotReady ({reason}); it gets the {key} taints"),
-                format!("노드 {name}가 NotReady({reason})가 되어 {key} 테인트가 붙습니다"),
+                format!("노드 {name}이(가) NotReady({reason})이(가) 되어 {key} taint가 붙습니다"),
             ),
         )?;
         let pods: Vec<Key> = self.pods_on(name);
@@ -282,7 +282,7 @@ impl Cluster {
             "ready",
             Text::new(
                 format!("node {name} is Ready again"),
-                format!("노드 {name}가 다시 Ready입니다"),
+                format!("노드 {name}이(가) 다시 Ready입니다"),
             ),
         )?;
         for key in self.pods_on(name) {

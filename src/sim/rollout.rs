@@ -462,7 +462,7 @@ fn observation(before: Option<&Frame>, after: &Frame) -> Text {
     {
         return Text::new(
             "no progress within progressDeadlineSeconds: the Deployment reports Progressing=False (ProgressDeadlineExceeded); the controller keeps the rollout where it is",
-            "progressDeadlineSeconds 안에 진전이 없어 Deployment가 Progressing=False(ProgressDeadlineExceeded)를 보고합니다; 컨트롤러는 롤아웃을 그 자리에 둡니다",
+            "progressDeadlineSeconds 안에 진전이 없어 Deployment가 Progressing=False(ProgressDeadlineExceeded)을(를) 보고합니다; 컨트롤러는 롤아웃을 그 자리에 둡니다",
         );
     }
     let new_avail = sum(Some(after), true, |r| r.available) - sum(before, true, |r| r.available);
@@ -476,16 +476,16 @@ fn observation(before: Option<&Frame>, after: &Frame) -> Text {
     let mut ko = Vec::new();
     if new_avail > 0 {
         en.push(format!("{new_avail} new pod(s) became available"));
-        ko.push(format!("새 Pod {new_avail}개가 가용해졌습니다"));
+        ko.push(format!("새 Pod {new_avail}개가 사용 가능해졌습니다"));
     }
     if new_avail < 0 || old_avail < 0 {
         let n = -(new_avail.min(0) + old_avail.min(0));
         en.push(format!("{n} pod(s) stopped being available"));
-        ko.push(format!("Pod {n}개가 더 이상 가용하지 않습니다"));
+        ko.push(format!("Pod {n}개가 더 이상 사용 가능하지 않습니다"));
     }
     if done {
         en.push("every pod runs the new template and is available: the rollout is complete".into());
-        ko.push("모든 Pod가 새 템플릿으로 실행되고 가용합니다: 롤아웃이 끝났습니다".into());
+        ko.push("모든 Pod가 새 템플릿으로 실행되고 사용 가능합니다: 롤아웃이 끝났습니다".into());
     }
     if en.is_empty() {
         en.push("the ReplicaSets' pods changed (created, started, ready or gone)".into());
@@ -680,7 +680,7 @@ impl Cluster {
         if d.spec.paused == Some(true) {
             return Err(err(
                 format!("deployments.apps {:?} can't restart paused deployment (run rollout resume first)", key.name),
-                format!("deployments.apps {:?}는 일시 중지되어 재시작할 수 없습니다 (먼저 rollout resume을 실행하세요)", key.name),
+                format!("deployments.apps {:?}은(는) 일시 중지되어 재시작할 수 없습니다 (먼저 rollout resume을 실행하세요)", key.name),
             ));
         }
         let stamp = self.now.to_rfc3339();
@@ -706,9 +706,9 @@ impl Cluster {
         let paused = d.spec.paused == Some(true);
         if paused == pause {
             let (en, ko) = if pause {
-                ("is already paused", "는 이미 일시 중지되어 있습니다")
+                ("is already paused", "은(는) 이미 일시 중지되어 있습니다")
             } else {
-                ("is not paused", "는 일시 중지되어 있지 않습니다")
+                ("is not paused", "은(는) 일시 중지되어 있지 않습니다")
             };
             return Err(err(
                 format!("deployments.apps {:?} {en}", key.name),

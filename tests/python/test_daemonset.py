@@ -118,7 +118,7 @@ def test_gpu_node_selector() -> None:
 
 
 def test_a_new_node_gets_its_pod_and_a_removed_node_loses_it() -> None:
-    c = ks.Cluster()
+    c = ks.Cluster(system=False)  # counts every DaemonSet pod: no kube-proxy
     c.apply(FLUENTD)
     c.run()
     c.add_node("kind-worker4")
@@ -232,7 +232,7 @@ def test_rolling_update_and_rollout_status() -> None:
 def test_cost_grows_with_the_node_count() -> None:
     totals = []
     for workers in (3, 6, 12):
-        c = ks.Cluster(workers=workers)
+        c = ks.Cluster(workers=workers, system=False)  # one DaemonSet: no kube-proxy
         c.apply(FLUENTD_CP)
         c.run()
         usage = c.resource_usage()
@@ -273,7 +273,7 @@ def test_explain_in_korean() -> None:
     c.apply(FLUENTD)
     c.run()
     why = c.explain("ds/fluentd-elasticsearch", namespace=NS)
-    assert "데몬 파드 없음" in why
+    assert "데몬 Pod 없음" in why
     assert "control-plane taint는 포함되지 않습니다" in why
 
 

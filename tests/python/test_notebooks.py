@@ -1,14 +1,22 @@
-"""Every lesson notebook runs from top to bottom without an error."""
+"""Every lesson notebook runs from top to bottom without an error (through the same
+`execute` that publishes them to docs/lessons/), and each exercise's check says "not yet"
+on the starting cells: the students' copy must not be solved already."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import nbformat
 import pytest
-from nbclient import NotebookClient
 
-NOTEBOOKS = sorted((Path(__file__).resolve().parents[2] / "notebooks").glob("*.ipynb"))
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tools"))
+
+from publish_lessons import errors, execute  # noqa: E402
+
+from test_lessons import verdicts  # noqa: E402
+
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 
 
 def test_there_are_notebooks() -> None:
@@ -17,19 +25,7 @@ def test_there_are_notebooks() -> None:
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
 def test_notebook_runs(path: Path) -> None:
-    notebook = nbformat.read(path, as_version=4)
-    client = NotebookClient(
-        notebook,
-        timeout=120,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-    )
-    client.execute()
-    errors = [
-        output
-        for cell in notebook.cells
-        if cell.cell_type == "code"
-        for output in cell.get("outputs", [])
-        if output.get("output_type") == "error"
-    ]
-    assert not errors
+    notebook = execute(path, timeout=120)
+    assert not errors(notebook)
+    solved = {k: v for k, v in verdicts(notebook).items() if not v.startswith("❌")}
+    assert not solved, f"checks that pass on the starting cells: {solved}"

@@ -17,6 +17,8 @@ ReplicaSet은 **지정된 수의 Pod 복제본을 항상 유지**하는 컨트�
 4. 지속적 반복 — 그래서 **자가 치유(self-healing)** 가 됩니다
 
 kubesim은 kind 클러스터처럼 컨트롤 플레인 노드 1개와 워커 노드 3개로 시작합니다.
+kind처럼 `kube-system` 네임스페이스에는 kube-proxy(노드마다 1개)와 coredns(2개)가 이미 떠 있습니다.
+`kubectl get pods`와 `c.pods()`는 `default` 네임스페이스만 보므로 여기서 만드는 Pod만 셉니다.
 """,
     ),
     (
@@ -25,6 +27,7 @@ kubesim은 kind 클러스터처럼 컨트롤 플레인 노드 1개와 워커 노
 import kubesim as ks
 
 c = ks.Cluster(lang="ko")
+print(c.kubectl("get pods -A"))
 c
 """,
     ),
@@ -67,7 +70,7 @@ c
         "md",
         """
 컨트롤러가 한 일과 그 **이유**를 차례대로 볼 수 있습니다.
-Pod 3개는 워커 노드 세 곳에 하나씩 퍼지고, 테인트가 있는 컨트롤 플레인 노드에는 가지 않습니다.
+Pod 3개는 워커 노드 세 곳에 하나씩 퍼지고, taint가 있는 컨트롤 플레인 노드에는 가지 않습니다.
 """,
     ),
     (
@@ -192,6 +195,120 @@ assert len(c.pods(owner="replicaset/myapp-rs")) == 3
 [rs] = ks.load(rs_yaml)
 for action in ks.reconcile(rs, observed=[], lang="ko"):
     print(action.verb, action.target, "-", action.reason)
+""",
+    ),
+    (
+        "md",
+        """
+## 연습 문제
+
+### 연습 1-1: 복제본 4개
+
+`frontend` ReplicaSet이 `nginx:1.25` Pod를 **4개** 유지하도록 아래 YAML을 고치세요.
+""",
+    ),
+    (
+        "edit",
+        "1-1",
+        """
+frontend_yaml = '''
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: frontend
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: frontend
+  template:
+    metadata:
+      labels:
+        app: frontend
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+'''
+""",
+        """
+frontend_yaml = '''
+apiVersion: apps/v1
+kind: ReplicaSet
+metadata:
+  name: frontend
+spec:
+  replicas: 4
+  selector:
+    matchLabels:
+      app: frontend
+  template:
+    metadata:
+      labels:
+        app: frontend
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.25
+'''
+""",
+    ),
+    (
+        "check",
+        "1-1",
+        """
+from kubesim.exercises import check
+from kubesim.testing import assert_pods
+
+ex = ks.Cluster(lang="ko")
+
+
+def four_ready_pods():
+    ex.apply(frontend_yaml)
+    ex.run()
+    assert_pods(ex, "replicaset/frontend", count=4, ready=True)
+
+
+check("연습 1-1", four_ready_pods)
+""",
+    ),
+    (
+        "md",
+        """
+### 연습 1-2: kubectl로 줄이기
+
+`kubectl` 명령 **한 줄**로 `frontend`를 **2개**로 줄이세요. (`c.kubectl`에 넘길 문자열만 쓰면 됩니다.)
+""",
+    ),
+    (
+        "edit",
+        "1-2",
+        """
+command = "get rs frontend"   # 여기를 고치세요
+""",
+        """
+command = "scale rs frontend --replicas=2"
+""",
+    ),
+    (
+        "check",
+        "1-2",
+        """
+from kubesim.exercises import check
+from kubesim.testing import assert_pods
+
+ex = ks.Cluster(lang="ko")
+ex.apply(frontend_yaml.replace("replicas: 1", "replicas: 4"))
+ex.run()
+
+
+def scaled_to_two():
+    print(ex.kubectl(command))
+    ex.run()
+    assert_pods(ex, "replicaset/frontend", count=2, ready=True)
+
+
+check("연습 1-2", scaled_to_two)
 """,
     ),
 ]

@@ -71,7 +71,7 @@ v1.1 (3개) ✓
 
 이미지를 바꾸면(`kubectl set image deployment/nginx nginx=nginx:1.21`) Deployment 컨트롤러가 움직입니다.
 `c.set_image(...)`는 이미지를 바꾸고 클러스터를 돌린 뒤 **RolloutTrace**를 돌려줍니다. 각 행은 무언가 일어난 순간이고,
-네모 하나가 Pod 하나입니다(색이 찬 네모 = 가용, 빈 네모 = 시작 중). 맨 오른쪽 열은 컨트롤러가 그렇게 한 **이유**입니다.
+네모 하나가 Pod 하나입니다(색이 찬 네모 = 사용 가능, 빈 네모 = 시작 중). 맨 오른쪽 열은 컨트롤러가 그렇게 한 **이유**입니다.
 """,
     ),
     (
@@ -84,7 +84,7 @@ trace
     (
         "md",
         """
-버전별로 **가용(available)한 Pod 수**만 뽑으면 강의 노트의 그림과 정확히 같습니다.
+버전별로 **사용 가능(available)한 Pod 수**만 뽑으면 강의 노트의 그림과 정확히 같습니다.
 """,
     ),
     (
@@ -102,8 +102,8 @@ assert trace.summary() == (
 ### 왜 한 개씩일까? maxSurge와 maxUnavailable의 반올림
 
 `strategy`를 적지 않으면 API 서버가 `maxSurge: 25%`, `maxUnavailable: 25%`를 채웁니다. 컨트롤러는 이 비율을
-replicas에 곱한 뒤 **maxSurge는 올림, maxUnavailable은 내림**합니다(`ResolveFenceposts`). 3개의 25%는 0.75이므로
-maxSurge = 1, maxUnavailable = 0입니다. 즉 Pod는 모두 4개까지 둘 수 있고, 가용 Pod는 3개 아래로 내려가면 안 됩니다.
+replicas에 곱한 뒤 **maxSurge는 올림, maxUnavailable는 내림**합니다(`ResolveFenceposts`). 3개의 25%는 0.75이므로
+maxSurge = 1, maxUnavailable = 0입니다. 즉 Pod는 모두 4개까지 둘 수 있고, 사용 가능한 Pod는 3개 아래로 내려가면 안 됩니다.
 그래서 새 Pod 1개가 준비되어야 옛 Pod 1개를 지울 수 있습니다: 한 번에 한 개씩 교체.
 """,
     ),
@@ -112,7 +112,7 @@ maxSurge = 1, maxUnavailable = 0입니다. 즉 Pod는 모두 4개까지 둘 수 
         """
 print("replicas 3, 25%/25% →", ks.resolve_fenceposts("25%", "25%", 3))
 print("replicas 10, 25%/25% →", ks.resolve_fenceposts("25%", "25%", 10))
-print("maxSurge 0%, maxUnavailable 10%: 둘 다 0이 되면 →", ks.resolve_fenceposts("0%", "10%", 3), "(maxUnavailable을 1로 올려 롤아웃이 멈추지 않게 합니다)")
+print("maxSurge 0%, maxUnavailable 10%: 둘 다 0이 되면 →", ks.resolve_fenceposts("0%", "10%", 3), "(maxUnavailable를 1로 올려 롤아웃이 멈추지 않게 합니다)")
 assert ks.resolve_fenceposts("25%", "25%", 3) == (1, 0)
 assert ks.resolve_fenceposts("25%", "25%", 10) == (3, 2)
 assert ks.resolve_fenceposts("0%", "10%", 3) == (0, 1)
@@ -220,8 +220,8 @@ assert max(s.desired_total for s in t10) == 13 and min(s.available for s in t10)
         """
 ## maxSurge 0 vs maxUnavailable 0
 
-- `maxSurge: 0, maxUnavailable: 1` — Pod 수는 절대 replicas를 넘지 않지만(자원이 빠듯할 때), 교체하는 동안 가용 Pod가 하나 줄어듭니다.
-- `maxSurge: 1, maxUnavailable: 0` — 가용 Pod는 절대 줄지 않지만(무중단), 잠깐 Pod가 하나 더 필요합니다.
+- `maxSurge: 0, maxUnavailable: 1` — Pod 수는 절대 replicas를 넘지 않지만(자원이 빠듯할 때), 교체하는 동안 사용 가능한 Pod가 하나 줄어듭니다.
+- `maxSurge: 1, maxUnavailable: 0` — 사용 가능한 Pod는 절대 줄지 않지만(무중단), 잠깐 Pod가 하나 더 필요합니다.
 """,
     ),
     (
@@ -230,7 +230,7 @@ assert max(s.desired_total for s in t10) == 13 and min(s.available for s in t10)
 for surge, unavailable in [(0, 1), (1, 0)]:
     p = ks.rolling_update_plan(5, surge, unavailable)
     print(f"maxSurge={surge}, maxUnavailable={unavailable}: 최대 Pod {max(s.total for s in p)}개, "
-          f"최소 가용 {min(s.available for s in p)}개, 준비 {p.waves}번")
+          f"최소 사용 가능 {min(s.available for s in p)}개, 준비 {p.waves}번")
     print("   ", p.summary("v1", "v2"))
 no_surge = ks.rolling_update_plan(5, 0, 1)
 no_unavailable = ks.rolling_update_plan(5, 1, 0)
@@ -244,7 +244,7 @@ assert max(s.total for s in no_unavailable) == 6 and min(s.available for s in no
 ## Recreate: 모두 지운 뒤 다시 만들기 (다운타임 있음)
 
 `strategy.type: Recreate`이면 컨트롤러는 옛 ReplicaSet을 모두 0으로 줄이고, **옛 Pod가 하나도 남지 않을 때까지**(종료 중인 Pod 포함)
-기다린 다음 새 ReplicaSet을 만듭니다. 두 버전이 동시에 돌지는 않지만 그 사이에는 가용 Pod가 0개입니다.
+기다린 다음 새 ReplicaSet을 만듭니다. 두 버전이 동시에 돌지는 않지만 그 사이에는 사용 가능한 Pod가 0개입니다.
 """,
     ),
     (
@@ -283,7 +283,7 @@ recreate
         """
 down = next(s for s in recreate if s.available == 0)
 back = next(s for s in recreate if s.elapsed > down.elapsed and s.available > 0)
-print(f"가용 Pod 0개: +{down.elapsed:.0f}s부터 +{back.elapsed:.0f}s까지 (다운타임 {back.elapsed - down.elapsed:.0f}초)")
+print(f"사용 가능한 Pod 0개: +{down.elapsed:.0f}s부터 +{back.elapsed:.0f}s까지 (다운타임 {back.elapsed - down.elapsed:.0f}초)")
 assert back.elapsed > down.elapsed
 for s in recreate:
     old_running = sum(r["current"] + r["terminating"] for r in s.replica_sets if not r["new"])
@@ -307,7 +307,7 @@ c.set_behavior(image="nginx:1.99", image_pull="fail")   # 이 이미지는 받�
 stuck = c.set_image("deployment/nginx", nginx="nginx:1.99", limit="15m")
 deadline = next(s for s in stuck if s.progressing == "ProgressDeadlineExceeded")
 print(f"+{deadline.elapsed:.0f}s: {deadline.reason}")
-print("옛 Pod 가용:", deadline.old_available, "/ 새 Pod 가용:", deadline.new_available)
+print("옛 Pod 사용 가능:", deadline.old_available, "/ 새 Pod 사용 가능:", deadline.new_available)
 assert deadline.old_available == 3 and deadline.new_available == 0
 assert 600 < deadline.elapsed <= 602
 print(c.kubectl("get pods"))
@@ -326,7 +326,7 @@ except ks.KubectlError as e:
         "md",
         """
 `kubectl rollout undo`는 바로 전 리비전의 Pod 템플릿을 Deployment에 다시 써 넣습니다. 그 템플릿의 ReplicaSet이 아직 있으므로
-컨트롤러는 그것을 다시 "새" ReplicaSet으로 삼고 **다음 리비전 번호**를 줍니다. 실패하던 새 Pod는 가용하지 않으므로 먼저 정리됩니다.
+컨트롤러는 그것을 다시 "새" ReplicaSet으로 삼고 **다음 리비전 번호**를 줍니다. 실패하던 새 Pod는 사용할 수 없으므로 먼저 정리됩니다.
 """,
     ),
     (
@@ -439,6 +439,149 @@ assert (after[-1].old, after[-1].new) == (11, 7)
 3. Recreate는 옛 Pod가 모두 사라진 뒤에야 새 Pod를 만들기 때문에 다운타임이 있습니다.
 4. 새 Pod가 준비되지 않으면 롤아웃은 멈추고, `progressDeadlineSeconds` 뒤에 `ProgressDeadlineExceeded`가 보고됩니다. `rollout undo`로 되돌립니다.
 5. 롤백은 옛 템플릿을 다시 쓰는 것이고, 되돌아간 템플릿은 **새 리비전 번호**를 받습니다.
+""",
+    ),
+    (
+        "md",
+        """
+## 연습 문제
+
+### 연습 2-1: Pod 수가 절대 늘지 않는 롤링 업데이트
+
+자원이 빠듯한 클러스터입니다. `web` Deployment(복제본 4개)를 업데이트하는 동안 **Pod가 4개를 넘지 않고**,
+한 번에 **하나씩만** 사용할 수 없게 되도록 `strategy`를 쓰세요. 확인 셀은 이미지를 바꾸고 롤아웃 내내 Pod 수를 셉니다.
+""",
+    ),
+    (
+        "edit",
+        "2-1",
+        """
+web_yaml = '''
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 4
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.20
+'''
+""",
+        """
+web_yaml = '''
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 4
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 0
+      maxUnavailable: 1
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.20
+'''
+""",
+    ),
+    (
+        "check",
+        "2-1",
+        """
+from kubesim.exercises import check
+from kubesim.testing import assert_rollout_respects
+
+ex = ks.Cluster(lang="ko")
+
+
+def never_more_than_four():
+    ex.apply(web_yaml)
+    ex.run()
+    ex.set_image("deployment/web", web="nginx:1.21", run=False)
+    assert_rollout_respects(ex, "deployment/web", max_surge=0, max_unavailable=1)
+
+
+check("연습 2-1", never_more_than_four)
+""",
+    ),
+    (
+        "md",
+        """
+### 연습 2-2: 무중단 롤링 업데이트
+
+이번에는 반대입니다. 업데이트하는 동안 **사용 가능한 Pod가 절대 4개 아래로 내려가지 않게**, 대신 Pod를 **하나만** 더 둘 수 있게 하세요.
+""",
+    ),
+    (
+        "edit",
+        "2-2",
+        """
+api_yaml = web_yaml.replace("name: web", "name: api").replace("app: web", "app: api")
+""",
+        """
+api_yaml = '''
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: api
+spec:
+  replicas: 4
+  strategy:
+    type: RollingUpdate
+    rollingUpdate:
+      maxSurge: 1
+      maxUnavailable: 0
+  selector:
+    matchLabels:
+      app: api
+  template:
+    metadata:
+      labels:
+        app: api
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.20
+'''
+""",
+    ),
+    (
+        "check",
+        "2-2",
+        """
+from kubesim.exercises import check
+from kubesim.testing import assert_rollout_respects
+
+ex = ks.Cluster(lang="ko")
+
+
+def never_below_four():
+    ex.apply(api_yaml)
+    ex.run()
+    ex.set_image("deployment/api", web="nginx:1.21", run=False)
+    assert_rollout_respects(ex, "deployment/api", max_surge=1, max_unavailable=0)
+
+
+check("연습 2-2", never_below_four)
 """,
     ),
 ]

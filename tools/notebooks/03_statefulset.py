@@ -360,4 +360,147 @@ for a in ks.reconcile(step.get("sts/mysql"), observed=without_1, lang="ko"):
 | 업데이트 | 새 ReplicaSet으로 maxSurge/maxUnavailable | 높은 번호부터 하나씩, partition으로 카나리 |
 """,
     ),
+    (
+        "md",
+        """
+## 연습 문제
+
+### 연습 3-1: 호텔 방 세 개
+
+`db` StatefulSet이 Headless Service `db`와 함께 **방 번호가 붙은 Pod 3개**(`db-0`, `db-1`, `db-2`)를 갖게 하세요.
+""",
+    ),
+    (
+        "edit",
+        "3-1",
+        """
+db_yaml = '''
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  clusterIP: None
+  selector:
+    app: db
+  ports:
+    - port: 5432
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 1
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16
+'''
+""",
+        """
+db_yaml = '''
+apiVersion: v1
+kind: Service
+metadata:
+  name: db
+spec:
+  clusterIP: None
+  selector:
+    app: db
+  ports:
+    - port: 5432
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  replicas: 3
+  selector:
+    matchLabels:
+      app: db
+  template:
+    metadata:
+      labels:
+        app: db
+    spec:
+      containers:
+        - name: postgres
+          image: postgres:16
+'''
+""",
+    ),
+    (
+        "check",
+        "3-1",
+        """
+from kubesim.exercises import check, expect
+from kubesim.testing import assert_pods
+
+hotel3 = ks.Cluster(lang="ko")
+
+
+def three_numbered_rooms():
+    hotel3.apply(db_yaml)
+    hotel3.run()
+    pods = assert_pods(hotel3, "statefulset/db", count=3, ready=True)
+    names = sorted(p.name for p in pods)
+    expect(names == ["db-0", "db-1", "db-2"], f"Pod 이름이 {names}입니다")
+
+
+check("연습 3-1", three_numbered_rooms)
+""",
+    ),
+    (
+        "md",
+        """
+### 연습 3-2: 방 번호로 찾아가기
+
+다른 네임스페이스의 Pod가 `db-1`에 **직접** 접속하려 합니다. 어디서든 통하는 `db-1`의 **전체 DNS 이름(FQDN)** 을 쓰세요.
+형식은 `<Pod 이름>.<서비스 이름>.<네임스페이스>.svc.cluster.local`입니다.
+""",
+    ),
+    (
+        "edit",
+        "3-2",
+        """
+fqdn = "db-1.default.svc.cluster.local"   # 여기를 고치세요
+""",
+        """
+fqdn = "db-1.db.default.svc.cluster.local"
+""",
+    ),
+    (
+        "check",
+        "3-2",
+        """
+from kubesim.exercises import check, expect
+
+
+rooms = ks.Cluster(lang="ko")
+rooms.apply(db_yaml.replace("replicas: 1", "replicas: 3"))
+rooms.run()
+
+
+def resolves_to_db_1():
+    expect(fqdn.endswith(".svc.cluster.local"), "전체 이름은 .svc.cluster.local로 끝납니다")
+    expect(fqdn.startswith("db-1."), "Pod 이름(db-1)으로 시작해야 합니다")
+    ip = rooms.dns(fqdn, strict=True)
+    want = rooms.get("pod/db-1").status.pod_ip
+    expect(ip == want, f"{fqdn}은 db-1({want})이 아닌 {ip}를 가리킵니다")
+
+
+check("연습 3-2", resolves_to_db_1)
+""",
+    ),
 ]

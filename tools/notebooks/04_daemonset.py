@@ -34,6 +34,37 @@ c.node_names()
     (
         "md",
         """
+## 0. 클러스터에 이미 있는 DaemonSet: kube-proxy
+
+강의 노트의 말처럼 **kube-proxy는 DaemonSet의 좋은 예**입니다. kind 클러스터를 만들면 아무것도 적용하지 않아도
+`kube-system` 네임스페이스에 kube-proxy DaemonSet(노드마다 1개)과 coredns Deployment(2개)가 떠 있습니다. kubesim도 같습니다.
+""",
+    ),
+    (
+        "code",
+        """
+print(c.kubectl("get ds -n kube-system"))
+print(c.kubectl("get pods -A -o wide"))
+""",
+    ),
+    (
+        "md",
+        """
+kube-proxy의 toleration은 `operator: Exists` 하나로 **모든 taint를 용인**하므로 control-plane 노드에서도 실행됩니다.
+kube-proxy는 `hostNetwork: true`라서 Pod IP가 노드의 IP와 같습니다.
+`kubectl get pods`(네임스페이스를 주지 않으면 `default`)에는 나오지 않으므로, 우리가 만드는 Pod만 셀 때는 신경 쓰지 않아도 됩니다.
+""",
+    ),
+    (
+        "code",
+        """
+kube_proxy = c.get("ds/kube-proxy", namespace="kube-system")
+kube_proxy.spec.template.spec.tolerations
+""",
+    ),
+    (
+        "md",
+        """
 ## 1. 강의 노트의 fluentd DaemonSet
 
 강의 노트의 YAML을 그대로 적용합니다. 마스터 노드에서도 실행하려고
@@ -78,7 +109,7 @@ print(c.run())
         "code",
         """
 print(c.kubectl("get ds -n kube-system"))
-print(c.kubectl("get pods -n kube-system -o wide"))
+print(c.kubectl("get pods -n kube-system -l name=fluentd-elasticsearch -o wide"))
 """,
     ),
     (
@@ -283,7 +314,7 @@ except ks.KubectlError as error:
     print(error)
 print(c.kubectl("drain kind-worker2 --ignore-daemonsets"))
 c.run()
-print(c.kubectl("get pods -n kube-system -o wide"))
+print(c.kubectl("get pods -n kube-system -o wide"))   # kube-proxy도 DaemonSet이라 남습니다
 c.kubectl("uncordon kind-worker2")
 """,
     ),
@@ -399,6 +430,168 @@ for workers in [3, 6, 12, 24, 48]:
 - 데몬 Pod는 `matchFields: metadata.name` 노드 어피니티로 자기 노드에 묶이고, 기본 스케줄러가 배치합니다.
 - cordon된 노드에서도 실행되며, `NoExecute` taint는 데몬 Pod도 쫓아냅니다.
 - 비용은 노드 수에 비례합니다.
+""",
+    ),
+    (
+        "md",
+        """
+## 연습 문제
+
+### 연습 4-1: 버그 찾기 — 강의 노트의 DaemonSet
+
+강의 노트(DaemonSets 장)에 실린 YAML을 **그대로** 옮겼습니다. ReplicaSet과 비교하는 주석까지 그대로입니다.
+그런데 이 YAML은 적용되지 않습니다. 버그가 **두 개** 있습니다. 찾아서 고치고, `my-daemonset`이 worker 노드
+세 곳 모두에서 실행되게 하세요(control-plane 노드는 taint 때문에 빠지는 것이 맞습니다). (`ks.check(seed_ds, lang="ko")`로 먼저 살펴보세요.)
+""",
+    ),
+    (
+        "edit",
+        "4-1",
+        """
+seed_ds = '''
+apiVersion: apps/v1     # apiVersion: apps/v1
+kind: DaemonSet         # kind: ReplicaSet
+metadata:               # metadata:
+  name: my-daemonset    #   name: my-replicaset
+spec:                   # spec:
+  selector:             #   selector:
+    matchLables:        #     matchLabels:
+      app: my-app       #       app: my-app
+    template:           #   template:
+      metadata:         #     metadata:
+        labels:         #       label:
+          app: my-app   #         app: my-app
+      spec:             #     spec:
+        containers:     #       containers:
+        - name: nginx   #       - name: nginx-controller
+          image: nginx  #         image: nginx
+                        #   replicas: 3 # 여기가 복제본의 갯수
+'''
+print(ks.check(seed_ds, lang="ko"))
+""",
+        """
+seed_ds = '''
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: my-daemonset
+spec:
+  selector:
+    matchLabels:
+      app: my-app
+  template:
+    metadata:
+      labels:
+        app: my-app
+    spec:
+      containers:
+      - name: nginx
+        image: nginx
+'''
+print(ks.check(seed_ds, lang="ko"))
+""",
+    ),
+    (
+        "check",
+        "4-1",
+        """
+from kubesim.exercises import check
+from kubesim.testing import assert_runs_on_every_node
+
+lamps = ks.Cluster(lang="ko")
+
+
+def on_every_node():
+    lamps.apply(seed_ds)
+    lamps.run()
+    workers = [n for n in lamps.node_names() if "control-plane" not in n]
+    assert_runs_on_every_node(
+        lamps, "daemonset/my-daemonset", nodes=workers, only=True, ready=True, lang="ko"
+    )
+
+
+check("연습 4-1", on_every_node, success="matchLables → matchLabels, template은 selector 아래가 아니라 spec 바로 아래입니다.")
+""",
+    ),
+    (
+        "md",
+        """
+### 연습 4-2: control-plane 노드까지 — node-exporter
+
+강의 노트(seed 004)의 `node-exporter`는 control-plane 노드에서도 실행되어야 합니다(노드 모니터링은 모든 노드에 필요합니다).
+지금은 worker 노드 3곳에서만 실행됩니다. **4개 노드 모두**에서 실행되게 고치세요.
+""",
+    ),
+    (
+        "edit",
+        "4-2",
+        """
+exporter_yaml = '''
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-exporter
+spec:
+  selector:
+    matchLabels:
+      app: node-exporter
+  template:
+    metadata:
+      labels:
+        app: node-exporter
+    spec:
+      containers:
+        - name: node-exporter
+          image: prom/node-exporter:v1.8.2
+          ports:
+            - containerPort: 9100
+'''
+""",
+        """
+exporter_yaml = '''
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-exporter
+spec:
+  selector:
+    matchLabels:
+      app: node-exporter
+  template:
+    metadata:
+      labels:
+        app: node-exporter
+    spec:
+      tolerations:
+        - key: node-role.kubernetes.io/control-plane
+          effect: NoSchedule
+      containers:
+        - name: node-exporter
+          image: prom/node-exporter:v1.8.2
+          ports:
+            - containerPort: 9100
+'''
+""",
+    ),
+    (
+        "check",
+        "4-2",
+        """
+from kubesim.exercises import check
+from kubesim.testing import assert_runs_on_every_node
+
+lamps2 = ks.Cluster(lang="ko")
+
+
+def on_all_four_nodes():
+    lamps2.apply(exporter_yaml)
+    lamps2.run()
+    assert_runs_on_every_node(
+        lamps2, "daemonset/node-exporter", nodes=lamps2.node_names(), only=True, ready=True
+    )
+
+
+check("연습 4-2", on_all_four_nodes)
 """,
     ),
 ]

@@ -384,13 +384,155 @@ for policy in ["Allow", "Forbid", "Replace"]:
     (
         "md",
         """
-## 실습 과제
+## 연습 문제
 
-1. `data-processing` Job의 `parallelism`을 5로 바꾸면 몇 초 만에 끝나나요? `kubectl get jobs`의 DURATION으로 확인해 보세요.
-2. `c.set_behavior(selector="job-name=data-processing", fail_rate=0.3, seed=1)`로 30% 확률로 실패하게 하고,
-   `restartPolicy: Never`에서 Job이 끝날 때까지 실패 Pod가 몇 개 생기는지 세어 보세요.
-3. `backup` CronJob에 `timeZone: Asia/Seoul`을 넣으면 Job 이름(분 단위 시각)이 어떻게 달라지나요?
-4. `suspend: true`로 CronJob을 멈췄다가 하루 뒤에 풀면 놓친 실행은 어떻게 되나요? `startingDeadlineSeconds`를 넣으면요?
+### 연습 5-1: 서울 시각으로 새벽 2시
+
+`backup` CronJob이 **서울 시각(Asia/Seoul) 매일 오전 2시**에 실행되게 하세요.
+지금 YAML은 UTC 기준 오전 2시(서울 오전 11시)에 실행됩니다.
+""",
+    ),
+    (
+        "edit",
+        "5-1",
+        """
+seoul_yaml = '''
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: backup
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: backup
+              image: backup-tool:v1
+          restartPolicy: OnFailure
+'''
+""",
+        """
+seoul_yaml = '''
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: backup
+spec:
+  schedule: "0 2 * * *"
+  timeZone: Asia/Seoul
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: backup
+              image: backup-tool:v1
+          restartPolicy: OnFailure
+'''
+""",
+    ),
+    (
+        "check",
+        "5-1",
+        """
+from kubesim.exercises import check
+from kubesim.testing import assert_manifest_ok, assert_schedule_fires
+
+
+def at_two_in_seoul():
+    [cj] = assert_manifest_ok(seoul_yaml, kind="CronJob", lang="ko")
+    assert_schedule_fires(
+        cj,
+        at=["2026-01-02T02:00:00+09:00"],
+        not_at=["2026-01-02T02:00:00+00:00"],
+        between=("2026-01-01T00:00:00+09:00", "2026-01-08T00:00:00+09:00"),
+        count=7,
+        lang="ko",
+    )
+
+
+check("연습 5-1", at_two_in_seoul)
+""",
+    ),
+    (
+        "md",
+        """
+### 연습 5-2: 5개씩 병렬로
+
+`data-processing` Job이 **10개**를 완료하되 **동시에 5개씩** 실행되게 하세요(작업 하나에 30초).
+확인 셀은 Job을 끝까지 돌리고, 어느 순간에도 실행 중인 Pod가 5개를 넘지 않았는지, 5개까지 올라갔는지 봅니다.
+""",
+    ),
+    (
+        "edit",
+        "5-2",
+        """
+batch_yaml = '''
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: data-processing
+spec:
+  completions: 10
+  parallelism: 1
+  template:
+    spec:
+      containers:
+        - name: processor
+          image: processor:v1
+      restartPolicy: OnFailure
+'''
+""",
+        """
+batch_yaml = '''
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: data-processing
+spec:
+  completions: 10
+  parallelism: 5
+  template:
+    spec:
+      containers:
+        - name: processor
+          image: processor:v1
+      restartPolicy: OnFailure
+'''
+""",
+    ),
+    (
+        "check",
+        "5-2",
+        """
+from kubesim.exercises import check, expect
+
+jobs = ks.Cluster(lang="ko")
+jobs.set_behavior(image="processor", run_for="30s")
+
+
+def most_running_at_once(cluster):
+    spans = [s for s in cluster.timeline() if s["kind"] == "Pod"]
+    moments = sorted({s["start"] for s in spans})
+    return max(
+        (sum(1 for s in spans if s["start"] <= t and (s["end"] is None or s["end"] > t)) for t in moments),
+        default=0,
+    )
+
+
+def ten_done_five_at_a_time():
+    jobs.apply(batch_yaml)
+    jobs.run()
+    job = jobs.get("job/data-processing")
+    done = job.status.get("succeeded") or 0
+    expect(done == 10, f"성공한 Pod가 {done}개입니다. completions는 10이어야 합니다")
+    most = most_running_at_once(jobs)
+    expect(most == 5, f"동시에 실행된 Pod가 최대 {most}개였습니다. 5개여야 합니다 (parallelism)")
+
+
+check("연습 5-2", ten_done_five_at_a_time)
 """,
     ),
 ]

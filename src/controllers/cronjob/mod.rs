@@ -404,7 +404,7 @@ fn sync_cron_job(
             "too many missed start times. Set or decrease .spec.startingDeadlineSeconds or check clock skew".into(),
             Text::new(
                 format!("{key} missed more than 100 start times: it starts only the most recent, {scheduled}"),
-                format!("{key}가 시작 시각을 100번 넘게 놓쳤으므로 가장 최근 시각 {scheduled}의 Job만 시작합니다"),
+                format!("{key}이(가) 시작 시각을 100번 넘게 놓쳤으므로 가장 최근 시각 {scheduled}의 Job만 시작합니다"),
             ),
         );
     }
@@ -416,7 +416,7 @@ fn sync_cron_job(
                 format!("Missed scheduled time to start a job: {}", rfc1123z(scheduled)),
                 Text::new(
                     format!("{key} missed {scheduled} by more than startingDeadlineSeconds={sds}: that run is skipped"),
-                    format!("{key}가 {scheduled} 실행을 startingDeadlineSeconds={sds}초 넘게 놓쳐 건너뜁니다"),
+                    format!("{key}이(가) {scheduled} 실행을 startingDeadlineSeconds={sds}초 넘게 놓쳐 건너뜁니다"),
                 ),
             );
             return next(status);
@@ -491,11 +491,11 @@ fn sync_cron_job(
         let (en, ko) = match missed {
             Missed::None => (
                 format!("{key} is due at {scheduled} ({}): create job/{name}", cj.spec.schedule),
-                format!("{key}의 예약 시각 {scheduled}({})이 되어 job/{name}을(를) 만듭니다", cj.spec.schedule),
+                format!("{key}의 예약 시각 {scheduled}({})이(가) 되어 job/{name}을(를) 만듭니다", cj.spec.schedule),
             ),
             _ => (
                 format!("{key} missed runs; the most recent due time is {scheduled}: create job/{name}"),
-                format!("{key}가 실행을 놓쳤고 가장 최근 예약 시각은 {scheduled}이므로 job/{name}을(를) 만듭니다"),
+                format!("{key}이(가) 실행을 놓쳤고 가장 최근 예약 시각은 {scheduled}이므로 job/{name}을(를) 만듭니다"),
             ),
         };
         sync.actions.push(

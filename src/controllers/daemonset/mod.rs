@@ -122,7 +122,7 @@ impl<'a> SyncState<'a> {
         match self.verdict(name) {
             None => Text::new(
                 format!("node {name} does not exist"),
-                format!("노드 {name}가 없습니다"),
+                format!("노드 {name}이(가) 없습니다"),
             ),
             Some(v) => {
                 let placement = self.predicate.evaluate(v.node);
@@ -436,7 +436,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>, bursts: usize) -> Vec<Action> 
                 node,
                 Text::new(
                     format!("node {node} should run a pod of {ds_key} and has none: create one bound to it"),
-                    format!("노드 {node}에서 {ds_key}의 파드가 실행되어야 하는데 없으므로 그 노드에 묶인 파드를 만듭니다"),
+                    format!("노드 {node}에서 {ds_key}의 Pod가 실행되어야 하는데 없으므로 그 노드에 묶인 Pod를 만듭니다"),
                 ),
             ));
         } else if v.should_continue_running {
@@ -452,7 +452,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>, bursts: usize) -> Vec<Action> 
                                 pod,
                                 Text::new(
                                     format!("pod/{pod_name} on node {node} failed: delete it so that a new one replaces it"),
-                                    format!("노드 {node}의 pod/{pod_name}이(가) 실패했으므로 지우고 새 파드로 바꿉니다"),
+                                    format!("노드 {node}의 pod/{pod_name}이(가) 실패했으므로 지우고 새 Pod로 바꿉니다"),
                                 ),
                             )
                             .with_event(EventType::Warning, "FailedDaemonPod", message),
@@ -466,7 +466,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>, bursts: usize) -> Vec<Action> 
                                 pod,
                                 Text::new(
                                     format!("pod/{pod_name} on node {node} exited: a daemon pod should keep running, so delete it and make a new one"),
-                                    format!("노드 {node}의 pod/{pod_name}이(가) 종료되었습니다. 데몬 파드는 계속 실행되어야 하므로 지우고 새로 만듭니다"),
+                                    format!("노드 {node}의 pod/{pod_name}이(가) 종료되었습니다. 데몬 Pod는 계속 실행되어야 하므로 지우고 새로 만듭니다"),
                                 ),
                             )
                             .with_event(EventType::Normal, "SucceededDaemonPod", message),
@@ -491,7 +491,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>, bursts: usize) -> Vec<Action> 
                         node,
                         Text::new(
                             format!("node {node} should run a pod of {ds_key} and every pod there is being deleted: create one bound to it"),
-                            format!("노드 {node}에서 {ds_key}의 파드가 실행되어야 하는데 있던 파드가 모두 삭제 중이므로 새로 만듭니다"),
+                            format!("노드 {node}에서 {ds_key}의 Pod가 실행되어야 하는데 있던 Pod가 모두 삭제 중이므로 새로 만듭니다"),
                         ),
                     ));
                 }
@@ -525,7 +525,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>, bursts: usize) -> Vec<Action> 
                         old,
                         Text::new(
                             format!("node {node} has the new pod/{new_name} and the old pod/{old_name}, which is not ready: delete the old one"),
-                            format!("노드 {node}에 새 pod/{new_name}와 준비되지 않은 이전 pod/{old_name}이(가) 있으므로 이전 것을 지웁니다"),
+                            format!("노드 {node}에 새 pod/{new_name}와(과) 준비되지 않은 이전 pod/{old_name}이(가) 있으므로 이전 것을 지웁니다"),
                         ),
                     ));
                 } else if super::podutil::is_available(new, min_ready, view.now) {
@@ -555,7 +555,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>, bursts: usize) -> Vec<Action> 
                     pod,
                     Text::new(
                         format!("node {node} should not run a pod of {ds_key} ({}): delete pod/{}", why.en, pod.metadata.name_or_empty()),
-                        format!("노드 {node}에서는 {ds_key}의 파드가 실행되면 안 되므로({}) pod/{}을(를) 지웁니다", why.ko, pod.metadata.name_or_empty()),
+                        format!("노드 {node}에서는 {ds_key}의 Pod가 실행되면 안 되므로({}) pod/{}을(를) 지웁니다", why.ko, pod.metadata.name_or_empty()),
                     ),
                 ));
             }
@@ -575,7 +575,7 @@ fn manage(state: &SyncState<'_>, view: &View<'_>, bursts: usize) -> Vec<Action> 
                             pod.metadata.name_or_empty()
                         ),
                         format!(
-                            "pod/{}은(는) 더 이상 없는 노드 {node}를 기다리고 있으므로 지웁니다",
+                            "pod/{}은(는) 더 이상 없는 노드 {node}을(를) 기다리고 있으므로 지웁니다",
                             pod.metadata.name_or_empty()
                         ),
                     ),
@@ -630,7 +630,7 @@ fn excess(state: &SyncState<'_>, node: &str, pod: &Pod, kept: &Pod) -> Action {
         pod,
         Text::new(
             format!("node {node} runs more than one pod of {ds_key}: keep the oldest, pod/{kept_name}, and delete pod/{pod_name}"),
-            format!("노드 {node}에 {ds_key}의 파드가 둘 이상이므로 가장 오래된 pod/{kept_name}만 남기고 pod/{pod_name}을(를) 지웁니다"),
+            format!("노드 {node}에 {ds_key}의 Pod가 둘 이상이므로 가장 오래된 pod/{kept_name}만 남기고 pod/{pod_name}을(를) 지웁니다"),
         ),
     )
 }

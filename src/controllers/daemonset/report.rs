@@ -149,19 +149,19 @@ pub fn node_reports(ds: &DaemonSet, store: &Store, now: Time) -> Vec<NodeReport>
                 let (extra_en, extra_ko) = if live > 1 {
                     (
                         " (more than one: the extra pods go)",
-                        " (둘 이상: 남는 파드는 지워집니다)",
+                        " (둘 이상: 남는 Pod는 지워집니다)",
                     )
                 } else {
                     ("", "")
                 };
                 Text::new(
                     format!("should run a daemon pod, and has {}{extra_en}", l.en),
-                    format!("데몬 파드가 실행되어야 하며, 있는 파드: {}{extra_ko}", l.ko),
+                    format!("데몬 Pod가 실행되어야 하며, 있는 Pod: {}{extra_ko}", l.ko),
                 )
             }
             (true, true) => Text::new(
                 "should run a daemon pod and has none yet: the controller creates one",
-                "데몬 파드가 실행되어야 하는데 아직 없습니다: 컨트롤러가 만듭니다",
+                "데몬 Pod가 실행되어야 하는데 아직 없습니다: 컨트롤러가 만듭니다",
             ),
             (false, true) => {
                 let why = reasons
@@ -170,7 +170,7 @@ pub fn node_reports(ds: &DaemonSet, store: &Store, now: Time) -> Vec<NodeReport>
                     .unwrap_or_else(|| Text::new("", ""));
                 Text::new(
                     format!("no daemon pod: {}", why.en),
-                    format!("데몬 파드 없음: {}", why.ko),
+                    format!("데몬 Pod 없음: {}", why.ko),
                 )
             }
             (false, false) => {
@@ -182,7 +182,7 @@ pub fn node_reports(ds: &DaemonSet, store: &Store, now: Time) -> Vec<NodeReport>
                 if v.should_continue_running {
                     Text::new(
                         format!("should not get a new daemon pod ({}), but {} may stay because it tolerates every NoExecute taint (counted as misscheduled)", why.en, l.en),
-                        format!("새 데몬 파드는 만들지 않지만({}) {}은(는) 모든 NoExecute taint를 용인하므로 남습니다 (잘못 배치로 셈)", why.ko, l.ko),
+                        format!("새 데몬 Pod는 만들지 않지만({}) {}은(는) 모든 NoExecute taint를 용인하므로 남습니다 (잘못 배치로 셈)", why.ko, l.ko),
                     )
                 } else {
                     Text::new(
@@ -191,7 +191,7 @@ pub fn node_reports(ds: &DaemonSet, store: &Store, now: Time) -> Vec<NodeReport>
                             why.en, l.en
                         ),
                         format!(
-                            "데몬 파드가 실행되면 안 됩니다({}): {}은(는) 지워집니다",
+                            "데몬 Pod가 실행되면 안 됩니다({}): {}은(는) 지워집니다",
                             why.ko, l.ko
                         ),
                     )

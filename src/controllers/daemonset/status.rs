@@ -98,7 +98,7 @@ pub fn store_status(state: &SyncState<'_>, status: DaemonSetStatus) -> Option<Ac
         status.number_misscheduled
     );
     let ko = format!(
-        "{key} 상태: 파드를 실행해야 할 노드 {}개, 실행 중 {}개, 준비 {}개, 최신 {}개, 사용 가능 {}개, 잘못 배치 {}개",
+        "{key} 상태: Pod를 실행해야 할 노드 {}개, 실행 중 {}개, 준비 {}개, 최신 {}개, 사용 가능 {}개, 잘못 배치 {}개",
         status.desired_number_scheduled,
         status.current_number_scheduled,
         status.number_ready,

@@ -127,7 +127,7 @@ fn without_surge(
                 pod,
                 Text::new(
                     format!("pod/{name} on node {node} runs the old template of {ds_key} and is not available anyway: delete it so that a new pod replaces it"),
-                    format!("노드 {node}의 pod/{name}은(는) {ds_key}의 이전 템플릿이고 어차피 사용할 수 없으므로 지우고 새 파드로 바꿉니다"),
+                    format!("노드 {node}의 pod/{name}은(는) {ds_key}의 이전 템플릿이고 어차피 사용할 수 없으므로 지우고 새 Pod로 바꿉니다"),
                 ),
             )
         })
@@ -141,7 +141,7 @@ fn without_surge(
             pod,
             Text::new(
                 format!("pod/{name} on node {node} runs the old template of {ds_key}; maxUnavailable={max} of {desired} nodes and {unavailable} already unavailable allow {remaining} more: delete it so that a new pod replaces it"),
-                format!("노드 {node}의 pod/{name}은(는) {ds_key}의 이전 템플릿입니다. 노드 {desired}개 중 maxUnavailable={max}이고 이미 {unavailable}개가 사용 불가라 {remaining}개를 더 내릴 수 있으므로 지우고 새 파드로 바꿉니다"),
+                format!("노드 {node}의 pod/{name}은(는) {ds_key}의 이전 템플릿입니다. 노드 {desired}개 중 maxUnavailable={max}이고 이미 {unavailable}개가 사용 불가라 {remaining}개를 더 내릴 수 있으므로 지우고 새 Pod로 바꿉니다"),
             ),
         ));
     }
@@ -186,7 +186,7 @@ fn with_surge(
                             old,
                             Text::new(
                                 format!("pod/{name} on node {node} is old, not available, and the node should no longer run {ds_key}: delete it"),
-                                format!("노드 {node}의 pod/{name}은(는) 이전 버전이고 사용할 수 없으며 이 노드에서는 더 이상 {ds_key}를 실행하지 않으므로 지웁니다"),
+                                format!("노드 {node}의 pod/{name}은(는) 이전 버전이고 사용할 수 없으며 이 노드에서는 더 이상 {ds_key}을(를) 실행하지 않으므로 지웁니다"),
                             ),
                         ));
                         continue;
@@ -226,7 +226,7 @@ fn with_surge(
             pod,
             Text::new(
                 format!("node {node} should no longer run {ds_key} and enough other pods are available: delete pod/{name}"),
-                format!("노드 {node}에서는 더 이상 {ds_key}를 실행하지 않고 다른 파드가 충분히 사용 가능하므로 pod/{name}을(를) 지웁니다"),
+                format!("노드 {node}에서는 더 이상 {ds_key}을(를) 실행하지 않고 다른 Pod가 충분히 사용 가능하므로 pod/{name}을(를) 지웁니다"),
             ),
         ));
     }
@@ -240,7 +240,7 @@ fn with_surge(
                 node,
                 Text::new(
                     format!("the old pod of {ds_key} on node {node} is not available: create the new pod beside it at once"),
-                    format!("노드 {node}의 {ds_key} 이전 파드가 사용할 수 없으므로 새 파드를 바로 옆에 만듭니다"),
+                    format!("노드 {node}의 {ds_key} 이전 Pod가 사용할 수 없으므로 새 Pod를 바로 옆에 만듭니다"),
                 ),
             )
         })
@@ -252,7 +252,7 @@ fn with_surge(
             node,
             Text::new(
                 format!("maxSurge={max} of {desired} nodes and {surging} extra pods already starting allow {remaining} more: create the new pod of {ds_key} on node {node} beside the old one"),
-                format!("노드 {desired}개 중 maxSurge={max}이고 이미 추가 파드 {surging}개가 시작 중이라 {remaining}개를 더 만들 수 있으므로 노드 {node}에 {ds_key}의 새 파드를 이전 파드 옆에 만듭니다"),
+                format!("노드 {desired}개 중 maxSurge={max}이고 이미 추가 Pod {surging}개가 시작 중이라 {remaining}개를 더 만들 수 있으므로 노드 {node}에 {ds_key}의 새 Pod를 이전 Pod 옆에 만듭니다"),
             ),
         ));
     }

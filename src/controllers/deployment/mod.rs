@@ -251,7 +251,7 @@ impl<'a> Sync<'a> {
                 Change::UpdateStatus(Object::Deployment(self.d.clone())),
                 Text::new(
                     format!("{key} reports what it observed"),
-                    format!("{key}가 관찰한 상태를 기록합니다"),
+                    format!("{key}이(가) 관찰한 상태를 기록합니다"),
                 ),
             ));
         }

@@ -23,7 +23,7 @@ impl Sync<'_> {
             let rs_key = self.rs_key(i);
             let why = Text::new(
                 format!("strategy Recreate: every old pod goes before a new one starts, so {rs_key} goes to 0"),
-                format!("Recreate 전략: 새 Pod를 시작하기 전에 옛 Pod를 모두 없애므로 {rs_key}를 0으로 줄입니다"),
+                format!("Recreate 전략: 새 Pod를 시작하기 전에 옛 Pod를 모두 없애므로 {rs_key}을(를) 0으로 줄입니다"),
             );
             scaled |= self.scale_rs_and_record(i, 0, why);
         }
@@ -46,7 +46,7 @@ impl Sync<'_> {
         let rs_key = self.rs_key(new);
         let why = Text::new(
             format!("strategy Recreate: no old pod runs any more, so {rs_key} starts all {want} replicas"),
-            format!("Recreate 전략: 옛 Pod가 더 이상 없으므로 {rs_key}가 복제본 {want}개를 모두 시작합니다"),
+            format!("Recreate 전략: 옛 Pod가 더 이상 없으므로 {rs_key}이(가) 복제본 {want}개를 모두 시작합니다"),
         );
         self.scale_rs_and_record(new, want, why);
         let status = self.d.status.clone().unwrap_or_default();

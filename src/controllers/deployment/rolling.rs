@@ -107,7 +107,7 @@ pub fn scale_new(f: &Fenceposts, all_replicas: i32, new: &Counts) -> Option<(i32
                     label.en
                 ),
                 format!(
-                    "Deployment가 복제본 {want}개를 원하므로 {}를 {from}개에서 {want}개로 줄입니다",
+                    "Deployment가 복제본 {want}개를 원하므로 {}을(를) {from}개에서 {want}개로 줄입니다",
                     label.ko
                 ),
             ),
@@ -173,7 +173,7 @@ pub fn scale_old(f: &Fenceposts, all_replicas: i32, new: &Counts, olds: &[Counts
             to,
             reason: Text::new(
                 format!("{} has {n} pod(s) that are not available; removing them cannot lower availability, so it shrinks first: {from}→{to}", o.label.en),
-                format!("{}에 가용하지 않은 Pod가 {n}개 있어 지워도 가용성이 줄지 않으므로 먼저 줄입니다: {from}→{to}", o.label.ko),
+                format!("{}에 사용할 수 없는 Pod가 {n}개 있어 지워도 가용성이 줄지 않으므로 먼저 줄입니다: {from}→{to}", o.label.ko),
             ),
         });
         sizes[i] = to;
@@ -201,7 +201,7 @@ pub fn scale_old(f: &Fenceposts, all_replicas: i32, new: &Counts, olds: &[Counts
             to,
             reason: Text::new(
                 format!("maxUnavailable={unavailable} keeps at least {min_available} pods available and {available} are, so {want} old pod(s) can go: {} {from}→{to}", o.label.en),
-                format!("maxUnavailable={unavailable}이면 가용 Pod를 {min_available}개 이상 지켜야 하는데 지금 {available}개가 가용하므로 옛 Pod {want}개를 줄일 수 있습니다: {} {from}→{to}", o.label.ko),
+                format!("maxUnavailable={unavailable}이면 사용 가능한 Pod를 {min_available}개 이상 지켜야 하는데 지금 {available}개가 사용 가능하므로 옛 Pod {want}개를 줄일 수 있습니다: {} {from}→{to}", o.label.ko),
             ),
         });
         sizes[i] = to;

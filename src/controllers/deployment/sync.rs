@@ -241,7 +241,7 @@ impl Sync<'_> {
             let rs_key = self.rs_key(i);
             let why = Text::new(
                 format!("{} wants {want} replicas and {rs_key} is its only ReplicaSet with pods, so it gets them all", self.key),
-                format!("{}는 복제본 {want}개를 원하고 Pod가 있는 ReplicaSet은 {rs_key}뿐이므로 그것이 모두 맡습니다", self.key),
+                format!("{}은(는) 복제본 {want}개를 원하고 Pod가 있는 ReplicaSet은 {rs_key}뿐이므로 그것이 모두 맡습니다", self.key),
             );
             self.scale_rs_and_record(i, want, why);
             return;
@@ -254,7 +254,7 @@ impl Sync<'_> {
                 }
                 let why = Text::new(
                     format!("the new ReplicaSet {new_key} has all {want} replicas available, so the old {} goes to 0", self.rs_key(o)),
-                    format!("새 ReplicaSet {new_key}의 복제본 {want}개가 모두 가용하므로 옛 {}를 0으로 줄입니다", self.rs_key(o)),
+                    format!("새 ReplicaSet {new_key}의 복제본 {want}개가 모두 사용 가능하므로 옛 {}을(를) 0으로 줄입니다", self.rs_key(o)),
                 );
                 self.scale_rs_and_record(o, 0, why);
             }
@@ -317,7 +317,7 @@ impl Sync<'_> {
             let rs_key = self.rs_key(i);
             let why = Text::new(
                 format!("{} now allows {allowed} pods (replicas {want} + maxSurge {surge}) and its ReplicaSets hold {total}: the difference of {to_add} is shared in proportion to their sizes, so {rs_key} goes from {from} to {size}", self.key),
-                format!("{}는 이제 Pod를 {allowed}개(replicas {want} + maxSurge {surge})까지 두고 ReplicaSet들은 {total}개를 가졌으므로, 차이 {to_add}개를 크기에 비례해 나눠 {rs_key}를 {from}개에서 {size}개로 맞춥니다", self.key),
+                format!("{}은(는) 이제 Pod를 {allowed}개(replicas {want} + maxSurge {surge})까지 두고 ReplicaSet들은 {total}개를 가졌으므로, 차이 {to_add}개를 크기에 비례해 나눠 {rs_key}을(를) {from}개에서 {size}개로 맞춥니다", self.key),
             );
             self.scale_rs(i, size, op, why);
         }
@@ -375,7 +375,7 @@ impl Sync<'_> {
                     "record desired-replicas={want} and max-replicas={max} on replicaset/{name}"
                 ),
                 format!(
-                    "replicaset/{name}에 desired-replicas={want}, max-replicas={max}를 기록합니다"
+                    "replicaset/{name}에 desired-replicas={want}, max-replicas={max}을(를) 기록합니다"
                 ),
             )
         };

@@ -1001,11 +1001,11 @@ fn manage_job(ctx: &mut Ctx<'_>, decision: &mut Decision) -> i32 {
             let why = match completion_index(pod) {
                 Some(ix) if is_indexed(job) && ix >= ctx.completions => Text::new(
                     format!("pod/{}'s index {ix} is not below completions={}", pod_name(pod), ctx.completions),
-                    format!("pod/{}의 인덱스 {ix}가 completions={}보다 작지 않습니다", pod_name(pod), ctx.completions),
+                    format!("pod/{}의 인덱스 {ix}이(가) completions={}보다 작지 않습니다", pod_name(pod), ctx.completions),
                 ),
                 _ => Text::new(
                     format!("{} wants {want_active} active pods and has {active}: delete one", ctx.key),
-                    format!("{}는 실행 중인 Pod {want_active}개를 원하는데 {active}개이므로 하나를 지웁니다", ctx.key),
+                    format!("{}은(는) 실행 중인 Pod {want_active}개를 원하는데 {active}개이므로 하나를 지웁니다", ctx.key),
                 ),
             };
             delete_uncounted(&*ctx, pod, why, decision);
@@ -1081,15 +1081,15 @@ fn manage_job(ctx: &mut Ctx<'_>, decision: &mut Decision) -> i32 {
         let (en, ko) = match (ix, job.spec.completions) {
             (Some(ix), _) => (
                 format!("{} runs index {ix}, which has not succeeded yet", ctx.key),
-                format!("{}는 아직 성공하지 않은 인덱스 {ix}를 실행합니다", ctx.key),
+                format!("{}은(는) 아직 성공하지 않은 인덱스 {ix}을(를) 실행합니다", ctx.key),
             ),
             (None, Some(c)) => (
                 format!("{} has {succeeded}/{c} completions and {active} of {want_active} wanted pods running: create a pod", ctx.key),
-                format!("{}는 완료 {succeeded}/{c}개, 실행 중 Pod {active}/{want_active}개이므로 Pod를 만듭니다", ctx.key),
+                format!("{}은(는) 완료 {succeeded}/{c}개, 실행 중 Pod {active}/{want_active}개이므로 Pod를 만듭니다", ctx.key),
             ),
             (None, None) => (
                 format!("{} is a work queue with parallelism={parallelism} and {active} pods running: create a pod", ctx.key),
-                format!("{}는 parallelism={parallelism}인 작업 큐이고 실행 중 Pod가 {active}개이므로 Pod를 만듭니다", ctx.key),
+                format!("{}은(는) parallelism={parallelism}인 작업 큐이고 실행 중 Pod가 {active}개이므로 Pod를 만듭니다", ctx.key),
             ),
         };
         decision.actions.push(

@@ -293,12 +293,12 @@ fn process_replica(
         let why = if !monotonic {
             Text::new(
                 format!("{set_key} wants {want} replicas ({range}); {pod_n} is missing: create it at revision {revision} (Parallel: no waiting for the other pods){}", again.0),
-                format!("{set_key}는 복제본 {want}개({range})를 원합니다. {pod_n}이(가) 없으므로 리비전 {revision}으로 만듭니다 (Parallel: 다른 Pod를 기다리지 않습니다){}", again.1),
+                format!("{set_key}은(는) 복제본 {want}개({range})을(를) 원합니다. {pod_n}이(가) 없으므로 리비전 {revision}(으)로 만듭니다 (Parallel: 다른 Pod를 기다리지 않습니다){}", again.1),
             )
         } else if i == 0 {
             Text::new(
                 format!("{set_key} wants {want} replicas ({range}); {pod_n} is missing: create it at revision {revision} (OrderedReady starts with the lowest ordinal){}", again.0),
-                format!("{set_key}는 복제본 {want}개({range})를 원합니다. {pod_n}이(가) 없으므로 리비전 {revision}으로 만듭니다 (OrderedReady는 가장 낮은 번호부터 시작합니다){}", again.1),
+                format!("{set_key}은(는) 복제본 {want}개({range})을(를) 원합니다. {pod_n}이(가) 없으므로 리비전 {revision}(으)로 만듭니다 (OrderedReady는 가장 낮은 번호부터 시작합니다){}", again.1),
             )
         } else {
             let prev = replicas_list
@@ -307,7 +307,7 @@ fn process_replica(
                 .unwrap_or_default();
             Text::new(
                 format!("{set_key} wants {want} replicas ({range}); {pod_n} is missing and every lower ordinal up to {prev} is Running and Ready: create it at revision {revision} (OrderedReady: one at a time, in order){}", again.0),
-                format!("{set_key}는 복제본 {want}개({range})를 원합니다. {pod_n}이(가) 없고 {prev}까지 모두 Running이며 Ready이므로 리비전 {revision}으로 만듭니다 (OrderedReady: 한 번에 하나씩, 순서대로){}", again.1),
+                format!("{set_key}은(는) 복제본 {want}개({range})을(를) 원합니다. {pod_n}이(가) 없고 {prev}까지 모두 Running이며 Ready이므로 리비전 {revision}(으)로 만듭니다 (OrderedReady: 한 번에 하나씩, 순서대로){}", again.1),
             )
         };
         ctl.create_pod(set, new_pod, why);
@@ -346,7 +346,9 @@ fn process_replica(
                 format!(
                     "{pod_n}'s identity labels or volumes no longer match {set_key}: restore them"
                 ),
-                format!("{pod_n}의 정체성 레이블이나 볼륨이 {set_key}와 맞지 않으므로 되돌립니다"),
+                format!(
+                    "{pod_n}의 정체성 레이블이나 볼륨이 {set_key}와(과) 맞지 않으므로 되돌립니다"
+                ),
             ),
         );
     }
@@ -383,12 +385,12 @@ fn process_condemned(
     let why = if monotonic {
         Text::new(
             format!("{set_key} wants {want} replicas ({range}); {pod_n} is the highest ordinal beyond that: delete it (OrderedReady scales down from the highest ordinal, one at a time)"),
-            format!("{set_key}는 복제본 {want}개({range})를 원합니다. {pod_n}은(는) 범위 밖에서 가장 높은 번호이므로 지웁니다 (OrderedReady는 가장 높은 번호부터 하나씩 줄입니다)"),
+            format!("{set_key}은(는) 복제본 {want}개({range})을(를) 원합니다. {pod_n}은(는) 범위 밖에서 가장 높은 번호이므로 지웁니다 (OrderedReady는 가장 높은 번호부터 하나씩 줄입니다)"),
         )
     } else {
         Text::new(
             format!("{set_key} wants {want} replicas ({range}); {pod_n} is beyond that: delete it (Parallel: no waiting)"),
-            format!("{set_key}는 복제본 {want}개({range})를 원합니다. {pod_n}은(는) 범위 밖이므로 지웁니다 (Parallel: 기다리지 않습니다)"),
+            format!("{set_key}은(는) 복제본 {want}개({range})을(를) 원합니다. {pod_n}은(는) 범위 밖이므로 지웁니다 (Parallel: 기다리지 않습니다)"),
         )
     };
     ctl.delete_pod(set, pod, why);

@@ -90,7 +90,7 @@ pub fn reconcile(set: &StatefulSet, view: &View<'_>) -> Decision {
             Change::UpdateStatus(Object::StatefulSet(updated)),
             Text::new(
                 format!("{set_key} reports what it observed ({ready}/{want} ready)"),
-                format!("{set_key}가 관찰한 상태를 기록합니다 (준비 {ready}/{want})"),
+                format!("{set_key}이(가) 관찰한 상태를 기록합니다 (준비 {ready}/{want})"),
             ),
         ));
     }
@@ -218,7 +218,7 @@ fn get_revisions(
                 Change::Update(eq.with_number(next)),
                 Text::new(
                     format!("the pod template of {set_key} is the same as controllerrevision/{name} (revision {old}): reuse it as revision {next}, which is how a rollback looks"),
-                    format!("{set_key}의 Pod 템플릿이 controllerrevision/{name}(리비전 {old})과 같으므로 리비전 {next}로 다시 씁니다 (롤백이 이렇게 보입니다)"),
+                    format!("{set_key}의 Pod 템플릿이 controllerrevision/{name}(리비전 {old})와(과) 같으므로 리비전 {next}(으)로 다시 씁니다 (롤백이 이렇게 보입니다)"),
                 ),
             ));
             renumbered
@@ -238,12 +238,12 @@ fn get_revisions(
                         let why = if revisions.is_empty() {
                             Text::new(
                                 format!("{set_key} has no revision yet: record its pod template as controllerrevision/{name} (revision {next})"),
-                                format!("{set_key}에 아직 리비전이 없으므로 Pod 템플릿을 controllerrevision/{name}(리비전 {next})으로 기록합니다"),
+                                format!("{set_key}에 아직 리비전이 없으므로 Pod 템플릿을 controllerrevision/{name}(리비전 {next})(으)로 기록합니다"),
                             )
                         } else {
                             Text::new(
                                 format!("the pod template of {set_key} changed: record it as controllerrevision/{name} (revision {next}), the update revision"),
-                                format!("{set_key}의 Pod 템플릿이 바뀌었으므로 controllerrevision/{name}(리비전 {next})으로 기록합니다 (업데이트 리비전)"),
+                                format!("{set_key}의 Pod 템플릿이 바뀌었으므로 controllerrevision/{name}(리비전 {next})(으)로 기록합니다 (업데이트 리비전)"),
                             )
                         };
                         ctl.push(Action::new(Change::Create(object), why));
@@ -306,7 +306,7 @@ fn truncate_history(
             },
             Text::new(
                 format!("{set_key} keeps at most {limit} old revisions (revisionHistoryLimit): delete the oldest unused one, controllerrevision/{name}"),
-                format!("{set_key}는 지난 리비전을 최대 {limit}개만 둡니다 (revisionHistoryLimit): 쓰이지 않는 가장 오래된 controllerrevision/{name}을(를) 지웁니다"),
+                format!("{set_key}은(는) 지난 리비전을 최대 {limit}개만 둡니다 (revisionHistoryLimit): 쓰이지 않는 가장 오래된 controllerrevision/{name}을(를) 지웁니다"),
             ),
         ));
     }

@@ -77,7 +77,7 @@ impl<'a> PodControl<'a> {
                     Change::Create(Object::PersistentVolumeClaim(claim)),
                     Text::new(
                         format!("{name} needs its own volume: create persistentvolumeclaim/{claim_name} from volumeClaimTemplate {template:?} before the pod ({policy_en}; the claim is not deleted with the pod)"),
-                        format!("{name}에게는 자기만의 볼륨이 필요합니다: Pod보다 먼저 volumeClaimTemplate {template:?}로 persistentvolumeclaim/{claim_name}을(를) 만듭니다 ({policy_ko}; Pod가 지워져도 클레임은 남습니다)"),
+                        format!("{name}에게는 자기만의 볼륨이 필요합니다: Pod보다 먼저 volumeClaimTemplate {template:?}(으)로 persistentvolumeclaim/{claim_name}을(를) 만듭니다 ({policy_ko}; Pod가 지워져도 클레임은 남습니다)"),
                     ),
                 )
                 .with_event(

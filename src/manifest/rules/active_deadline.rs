@@ -48,7 +48,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
         )
         .hint(
             "remove it; for work with a time limit use a Job with `spec.activeDeadlineSeconds`",
-            "지우세요. 제한 시간이 있는 작업에는 `spec.activeDeadlineSeconds`를 가진 Job을 쓰세요",
+            "지우세요. 제한 시간이 있는 작업에는 `spec.activeDeadlineSeconds`을(를) 가진 Job을 쓰세요",
         );
     }
 }

@@ -40,7 +40,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
     if spec.containers.is_empty() {
         out.required(&format!("{base}.containers"), None).hint(
             format!("add `containers:` under `{base}`, with at least one `- name: ...` and `image: ...`"),
-            format!("`{base}` 아래에 `containers:`를 넣고 `- name: ...`과 `image: ...`를 가진 항목을 하나 이상 쓰세요"),
+            format!("`{base}` 아래에 `containers:`을(를) 넣고 `- name: ...`와(과) `image: ...`을(를) 가진 항목을 하나 이상 쓰세요"),
         );
     }
 }

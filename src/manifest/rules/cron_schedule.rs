@@ -60,7 +60,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
             .map_or("Asia/Seoul", |(_, z)| z);
         d.hint(
             format!("remove the `TZ=...` prefix and add `timeZone: {zone}` under `spec`"),
-            format!("`TZ=...` 접두어를 지우고 `spec` 아래에 `timeZone: {zone}`을 넣으세요"),
+            format!("`TZ=...` 접두어를 지우고 `spec` 아래에 `timeZone: {zone}`을(를) 넣으세요"),
         );
     } else if schedule.split_whitespace().count() == 6 {
         d.hint(

@@ -47,7 +47,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                         format!(
                             "environment variable {name:?} hides previous definition at env[{j}]"
                         ),
-                        format!("환경 변수 {name:?}가 env[{j}]의 앞선 정의를 가립니다"),
+                        format!("환경 변수 {name:?}이(가) env[{j}]의 앞선 정의를 가립니다"),
                     ),
                 )
                 .hint("keep only one definition", "정의를 하나만 남기세요");

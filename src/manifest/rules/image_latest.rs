@@ -48,11 +48,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
         let message = match image_tag(image) {
             None => Text::new(
                 format!("image {image:?} has no tag, so it means `{image}:latest`"),
-                format!("이미지 {image:?}에 태그가 없어 `{image}:latest`를 뜻합니다"),
+                format!("이미지 {image:?}에 태그가 없어 `{image}:latest`을(를) 뜻합니다"),
             ),
             Some("latest") => Text::new(
                 format!("image {image:?} uses the `latest` tag"),
-                format!("이미지 {image:?}가 `latest` 태그를 씁니다"),
+                format!("이미지 {image:?}이(가) `latest` 태그를 씁니다"),
             ),
             Some(_) => continue,
         };

@@ -38,7 +38,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
         if c.image.as_deref().is_none_or(|i| i.trim().is_empty()) {
             out.required(&format!("{path}.image"), None).hint(
                 "add `image:` with the image to run, e.g. `image: nginx:1.27`",
-                "실행할 이미지를 `image:`로 주세요. 예: `image: nginx:1.27`",
+                "실행할 이미지를 `image:`(으)로 주세요. 예: `image: nginx:1.27`",
             );
         }
     }

@@ -61,7 +61,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
         if !seen.insert(c.name.as_str()) {
             out.duplicate(&name_path, &c.name).hint(
                 "container names must be unique within a pod (init containers included)",
-                "컨테이너 이름은 파드 안에서 (초기화 컨테이너를 포함해) 서로 달라야 합니다",
+                "컨테이너 이름은 Pod 안에서 (초기화 컨테이너를 포함해) 서로 달라야 합니다",
             );
         }
     }

@@ -64,7 +64,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                     "",
                     Text::new(
                         "may not be specified when `value` is not empty",
-                        "`value`가 비어 있지 않으면 쓸 수 없습니다",
+                        "`value`이(가) 비어 있지 않으면 쓸 수 없습니다",
                     ),
                 );
             }

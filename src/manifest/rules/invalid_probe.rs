@@ -117,7 +117,7 @@ fn probe_checks(out: &mut Out<'_>, path: &str, p: &Probe, success_must_be_one: b
             )
             .hint(
                 "liveness and startup probes count one success as enough; remove `successThreshold` or set it to 1",
-                "활성(liveness)·시작(startup) 프로브는 한 번 성공하면 충분합니다. `successThreshold`를 지우거나 1로 하세요",
+                "활성(liveness)·시작(startup) 프로브는 한 번 성공하면 충분합니다. `successThreshold`을(를) 지우거나 1로 하세요",
             );
         }
     }

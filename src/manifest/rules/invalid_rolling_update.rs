@@ -71,7 +71,7 @@ fn positive_int_or_percent(out: &mut Out<'_>, path: &str, v: &IntOrString) -> bo
                 )
                 .hint(
                     "write a whole number of pods (`1`) or a percentage (`25%`)",
-                    "파드 수(`1`)나 백분율(`25%`)로 쓰세요",
+                    "Pod 수(`1`)나 백분율(`25%`)(으)로 쓰세요",
                 );
                 return false;
             }
@@ -119,11 +119,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                 out.invalid(
                     &format!("{base}.maxUnavailable"),
                     &shown(unavailable),
-                    Text::new("may not be 0 when `maxSurge` is 0", "`maxSurge`가 0이면 0일 수 없습니다"),
+                    Text::new("may not be 0 when `maxSurge` is 0", "`maxSurge`이(가) 0이면 0일 수 없습니다"),
                 )
                 .hint(
                     "a rolling update needs room to move: allow at least one extra pod (`maxSurge: 1`) or one unavailable pod (`maxUnavailable: 1`)",
-                    "롤링 업데이트에는 여유가 필요합니다. 파드 하나를 더 만들 수 있게(`maxSurge: 1`) 하거나 하나가 빠질 수 있게(`maxUnavailable: 1`) 하세요",
+                    "롤링 업데이트에는 여유가 필요합니다. Pod 하나를 더 만들 수 있게(`maxSurge: 1`) 하거나 하나가 빠질 수 있게(`maxUnavailable: 1`) 하세요",
                 );
             }
             at_most_100_percent(out, &format!("{base}.maxUnavailable"), unavailable);
@@ -153,11 +153,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                     out.invalid(
                         &format!("{base}.maxSurge"),
                         &shown(surge),
-                        Text::new("may not be set when maxUnavailable is non-zero", "maxUnavailable이 0이 아니면 쓸 수 없습니다"),
+                        Text::new("may not be set when maxUnavailable is non-zero", "maxUnavailable가 0이 아니면 쓸 수 없습니다"),
                     )
                     .hint(
                         "a DaemonSet runs one pod per node: either surge (`maxSurge`, with `maxUnavailable: 0`) or replace in place (`maxUnavailable`, with `maxSurge: 0`)",
-                        "DaemonSet은 노드마다 파드 하나입니다. `maxSurge`(그리고 `maxUnavailable: 0`)나 `maxUnavailable`(그리고 `maxSurge: 0`) 중 하나만 쓰세요",
+                        "DaemonSet은 노드마다 Pod 하나입니다. `maxSurge`(그리고 `maxUnavailable: 0`)나 `maxUnavailable`(그리고 `maxSurge: 0`) 중 하나만 쓰세요",
                     );
                 }
                 (false, false) => {

@@ -50,7 +50,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                     &format!("{path}.values"),
                     Some(Text::new(
                         "must be specified when `operator` is 'In' or 'NotIn'",
-                        "`operator`가 'In'이나 'NotIn'이면 값이 있어야 합니다",
+                        "`operator`이(가) 'In'이나 'NotIn'이면 값이 있어야 합니다",
                     )),
                 );
             }
@@ -59,7 +59,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                     &format!("{path}.values"),
                     Text::new(
                         "may not be specified when `operator` is 'Exists' or 'DoesNotExist'",
-                        "`operator`가 'Exists'나 'DoesNotExist'이면 값을 쓸 수 없습니다",
+                        "`operator`이(가) 'Exists'나 'DoesNotExist'이면 값을 쓸 수 없습니다",
                     ),
                 );
             }
@@ -76,7 +76,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                 if let Some(o) = close {
                     d.hint(
                         format!("operators are case-sensitive: write `{o}`"),
-                        format!("연산자는 대소문자를 구분합니다: `{o}`로 쓰세요"),
+                        format!("연산자는 대소문자를 구분합니다: `{o}`(으)로 쓰세요"),
                     );
                 }
             }

@@ -37,7 +37,7 @@ fn case_hint(d: &mut crate::manifest::diagnostic::Diagnostic, value: &str, allow
     if let Some(good) = allowed.iter().find(|a| a.eq_ignore_ascii_case(value)) {
         d.hint(
             format!("the value is case-sensitive: write `{good}`"),
-            format!("값은 대소문자를 구분합니다: `{good}`로 쓰세요"),
+            format!("값은 대소문자를 구분합니다: `{good}`(으)로 쓰세요"),
         );
     }
 }
@@ -56,12 +56,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                         "spec.strategy.rollingUpdate",
                         Text::new(
                             "may not be specified when strategy `type` is 'Recreate'",
-                            "전략 `type`이 'Recreate'이면 쓸 수 없습니다",
+                            "전략 `type`이(가) 'Recreate'이면 쓸 수 없습니다",
                         ),
                     )
                     .hint(
                         "remove `rollingUpdate:`, or set `type: RollingUpdate`",
-                        "`rollingUpdate:`를 지우거나 `type: RollingUpdate`로 바꾸세요",
+                        "`rollingUpdate:`을(를) 지우거나 `type: RollingUpdate`(으)로 바꾸세요",
                     );
                 }
                 Some(t) if !allowed.contains(&t) => {
@@ -101,7 +101,7 @@ fn on_delete_or_rolling(ctx: &Ctx<'_>, out: &mut Out<'_>, ty: Option<&str>, roll
             )
             .hint(
                 "remove `rollingUpdate:`, or set `type: RollingUpdate`",
-                "`rollingUpdate:`를 지우거나 `type: RollingUpdate`로 바꾸세요",
+                "`rollingUpdate:`을(를) 지우거나 `type: RollingUpdate`(으)로 바꾸세요",
             );
         }
         Some(t) if !allowed.contains(&t) => {

@@ -49,7 +49,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
             )
             .hint(
                 "add a `readinessProbe` (e.g. `httpGet: {path: /, port: 80}`) so a rollout waits until new pods can serve",
-                "새 파드가 요청을 받을 수 있을 때까지 롤아웃이 기다리도록 `readinessProbe`(예: `httpGet: {path: /, port: 80}`)를 넣으세요",
+                "새 Pod가 요청을 받을 수 있을 때까지 롤아웃이 기다리도록 `readinessProbe`(예: `httpGet: {path: /, port: 80}`)을(를) 넣으세요",
             );
         }
     }

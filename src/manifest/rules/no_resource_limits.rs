@@ -48,12 +48,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                 &format!("{path}.resources"),
                 Text::new(
                     format!("container {name:?} has no memory limit"),
-                    format!("컨테이너 {name:?}에 메모리 제한(limit)이 없습니다"),
+                    format!("컨테이너 {name:?}에 메모리 제한(limit)이(가) 없습니다"),
                 ),
             )
             .hint(
                 "add `limits: {memory: ...}` under `resources`, e.g. twice the memory request",
-                "`resources` 아래에 `limits: {memory: ...}`를 넣으세요. 예: 메모리 요청의 두 배",
+                "`resources` 아래에 `limits: {memory: ...}`을(를) 넣으세요. 예: 메모리 요청의 두 배",
             );
         }
     }

@@ -51,17 +51,18 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
             continue;
         }
         let list = missing.join(" and ");
+        let list_ko = missing.join("와(과) ");
         let name = &c.name;
         out.report(
             &format!("{path}.resources"),
             Text::new(
                 format!("container {name:?} has no {list} request"),
-                format!("컨테이너 {name:?}에 {list} 요청(request)이 없습니다"),
+                format!("컨테이너 {name:?}에 {list_ko} 요청(request)이 없습니다"),
             ),
         )
         .hint(
             "add `resources: {requests: {cpu: 100m, memory: 128Mi}}` (sized for the app) so the scheduler can place the pod",
-            "스케줄러가 파드를 배치할 수 있게 `resources: {requests: {cpu: 100m, memory: 128Mi}}`(앱에 맞는 크기)를 넣으세요",
+            "스케줄러가 Pod를 배치할 수 있게 `resources: {requests: {cpu: 100m, memory: 128Mi}}`(앱에 맞는 크기)을(를) 넣으세요",
         );
     }
 }

@@ -53,7 +53,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
         )
         .hint(
             format!("raise `progressDeadlineSeconds` above {min_ready} (the default is 600)"),
-            format!("`progressDeadlineSeconds`를 {min_ready}보다 크게 하세요 (기본값은 600)"),
+            format!("`progressDeadlineSeconds`을(를) {min_ready}보다 크게 하세요 (기본값은 600)"),
         );
     }
 }

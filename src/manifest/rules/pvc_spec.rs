@@ -48,7 +48,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                 if t.metadata.name.as_deref().is_none_or(str::is_empty) {
                     out.required(&format!("{base}.metadata.name"), None).hint(
                         "name the claim template; containers mount it with `volumeMounts: [{name: <that name>, ...}]`",
-                        "클레임 템플릿에 이름을 주세요. 컨테이너는 `volumeMounts: [{name: <그 이름>, ...}]`로 마운트합니다",
+                        "클레임 템플릿에 이름을 주세요. 컨테이너는 `volumeMounts: [{name: <그 이름>, ...}]`(으)로 마운트합니다",
                     );
                 }
                 claim(out, &t.spec, &format!("{base}.spec"));
@@ -69,7 +69,7 @@ fn claim(out: &mut Out<'_>, spec: &PersistentVolumeClaimSpec, base: &str) {
         )
         .hint(
             "add `accessModes: [ReadWriteOnce]`",
-            "`accessModes: [ReadWriteOnce]`를 넣으세요",
+            "`accessModes: [ReadWriteOnce]`을(를) 넣으세요",
         );
     }
     let has_storage = spec

@@ -76,11 +76,11 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
     match (ctx.object, written) {
         (Object::Job(_) | Object::CronJob(_), false) => d.hint(
             format!("`restartPolicy` is not set, so it defaults to `Always`, which a {kind} does not allow: add `restartPolicy: Never` (or `OnFailure`) under `{base}`"),
-            format!("`restartPolicy`가 없어 기본값 `Always`가 되는데, {kind}에서는 쓸 수 없습니다. `{base}` 아래에 `restartPolicy: Never`(또는 `OnFailure`)를 넣으세요"),
+            format!("`restartPolicy`이(가) 없어 기본값 `Always`이(가) 되는데, {kind}에서는 쓸 수 없습니다. `{base}` 아래에 `restartPolicy: Never`(또는 `OnFailure`)을(를) 넣으세요"),
         ),
         (Object::Job(_) | Object::CronJob(_), true) => d.hint(
             format!("a {kind}'s pods must be able to finish: use `Never` (a failed pod is replaced by a new one) or `OnFailure` (the container restarts in place)"),
-            format!("{kind}의 파드는 끝날 수 있어야 합니다. `Never`(실패한 파드를 새 파드로 교체)나 `OnFailure`(컨테이너를 그 자리에서 재시작)를 쓰세요"),
+            format!("{kind}의 Pod는 끝날 수 있어야 합니다. `Never`(실패한 Pod를 새 Pod로 교체)나 `OnFailure`(컨테이너를 그 자리에서 재시작)을(를) 쓰세요"),
         ),
         (Object::Pod(_), _) => d.hint(
             "the values are case-sensitive: `Always`, `OnFailure` or `Never`",
@@ -88,7 +88,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
         ),
         _ => d.hint(
             format!("a {kind} keeps its pods running, so only `Always` is allowed; remove `restartPolicy` (it defaults to `Always`), or use a Job for work that finishes"),
-            format!("{kind}는 파드를 계속 실행하므로 `Always`만 쓸 수 있습니다. `restartPolicy`를 지우거나(기본값 `Always`), 끝나는 작업에는 Job을 쓰세요"),
+            format!("{kind}은(는) Pod를 계속 실행하므로 `Always`만 쓸 수 있습니다. `restartPolicy`을(를) 지우거나(기본값 `Always`), 끝나는 작업에는 Job을 쓰세요"),
         ),
     }
 }

@@ -74,24 +74,26 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
         .flatten()
         .map(|(k, v)| format!("{k}: {v}"))
         .collect();
-    let d = out.invalid(
+    // Korean shows the labels as YAML, not as Go's map printing the API server uses.
+    let pairs: Vec<String> = labels.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+    let shown_ko = format!("{{{}}}", pairs.join(", "));
+    let d = out.report(
         "spec.template.metadata.labels",
-        &shown,
         Text::new(
-            "`selector` does not match template `labels`",
-            "`selector`가 템플릿의 `labels`와 맞지 않습니다",
+            format!("Invalid value: {shown}: `selector` does not match template `labels`"),
+            format!("잘못된 값: 템플릿의 레이블 {shown_ko}이(가) `selector`와(과) 맞지 않습니다"),
         ),
     );
     if wanted.is_empty() {
         d.hint(
             "give the pod template labels that satisfy every `matchExpressions` entry of the selector",
-            "셀렉터의 모든 `matchExpressions` 조건을 만족하는 레이블을 파드 템플릿에 주세요",
+            "셀렉터의 모든 `matchExpressions` 조건을 만족하는 레이블을 Pod 템플릿에 주세요",
         );
     } else {
         let list = wanted.join(", ");
         d.hint(
             format!("the template's labels must include every `matchLabels` pair: add `{list}` under `spec.template.metadata.labels` (or change the selector)"),
-            format!("템플릿의 레이블에 `matchLabels`의 모든 쌍이 있어야 합니다. `spec.template.metadata.labels` 아래에 `{list}`를 넣으세요 (또는 셀렉터를 고치세요)"),
+            format!("템플릿의 레이블에 `matchLabels`의 모든 쌍이 있어야 합니다. `spec.template.metadata.labels` 아래에 `{list}`을(를) 넣으세요 (또는 셀렉터를 고치세요)"),
         );
     }
 }

@@ -51,7 +51,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                 .map_or_else(|| "app: my-app".to_string(), |(k, v)| format!("{k}: {v}"));
             out.required("spec.selector", None).hint(
                 format!("add `selector:` with `matchLabels:` under `spec:`, repeating the template's labels, e.g. `selector: {{matchLabels: {{{labels}}}}}`"),
-                format!("`spec:` 아래에 템플릿의 레이블과 같은 `matchLabels:`를 가진 `selector:`를 넣으세요. 예: `selector: {{matchLabels: {{{labels}}}}}`"),
+                format!("`spec:` 아래에 템플릿의 레이블과 같은 `matchLabels:`을(를) 가진 `selector:`을(를) 넣으세요. 예: `selector: {{matchLabels: {{{labels}}}}}`"),
             );
         }
     }
@@ -59,7 +59,7 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
         if job.spec.manual_selector == Some(true) && job.spec.selector.is_none() {
             out.required("spec.selector", None).hint(
                 "with `manualSelector: true` you must give the selector yourself; or drop `manualSelector` and let the API server generate one",
-                "`manualSelector: true`이면 셀렉터를 직접 줘야 합니다. 아니면 `manualSelector`를 빼고 API 서버가 만들게 하세요",
+                "`manualSelector: true`이면 셀렉터를 직접 줘야 합니다. 아니면 `manualSelector`을(를) 빼고 API 서버가 만들게 하세요",
             );
         }
     }

@@ -119,12 +119,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                     &np_path,
                     Text::new(
                         format!("may not be used when `type` is '{ty}'"),
-                        format!("`type`이 '{ty}'이면 쓸 수 없습니다"),
+                        format!("`type`이(가) '{ty}'이면 쓸 수 없습니다"),
                     ),
                 )
                 .hint(
                     "set `type: NodePort`, or remove `nodePort`",
-                    "`type: NodePort`로 하거나 `nodePort`를 지우세요",
+                    "`type: NodePort`(으)로 하거나 `nodePort`을(를) 지우세요",
                 );
             } else if !(30000..=32767).contains(&np) {
                 out.invalid(

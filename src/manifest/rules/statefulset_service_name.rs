@@ -44,12 +44,12 @@ fn check(ctx: &Ctx<'_>, out: &mut Out<'_>) {
                 "spec.serviceName",
                 Text::new(
                     "no serviceName: the pods get no stable DNS names",
-                    "serviceName이 없습니다: 파드가 고정된 DNS 이름을 얻지 못합니다",
+                    "serviceName이 없습니다: Pod가 고정된 DNS 이름을 얻지 못합니다",
                 ),
             )
             .hint(
                 "create a headless Service (`clusterIP: None`) selecting these pods and name it in `spec.serviceName`",
-                "이 파드들을 고르는 헤드리스 Service(`clusterIP: None`)를 만들고 그 이름을 `spec.serviceName`에 쓰세요",
+                "이 Pod들을 고르는 헤드리스 Service(`clusterIP: None`)을(를) 만들고 그 이름을 `spec.serviceName`에 쓰세요",
             );
         }
         Some(name) if !name_errors(name, NameRule::Dns1035).is_empty() => {
