@@ -1103,11 +1103,22 @@ impl PyAction {
     /// shows them), or None.
     #[getter]
     fn event(&self) -> Option<PyActionEvent> {
+        // A created object's name is known only once the API server has generated it;
+        // until then the event names it by its generateName prefix, as written.
+        let created = match &self.action.change {
+            controllers::Change::Create(o) => {
+                let meta = o.metadata();
+                meta.name.clone().or_else(|| meta.generate_name.clone())
+            }
+            _ => None,
+        };
         self.action.event.as_ref().map(|e| PyActionEvent {
             type_: e.event_type.as_str(),
             reason: e.reason,
             object: self.owner.clone(),
-            message: e.message.clone(),
+            message: e
+                .message
+                .replace("{name}", created.as_deref().unwrap_or("")),
         })
     }
 
