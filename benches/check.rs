@@ -51,15 +51,11 @@ fn bench(c: &mut Criterion) {
     c.bench_function("check/seed 002 (two structural errors)", |b| {
         b.iter(|| black_box(check_text(black_box(SEED_002), "s.yaml")))
     });
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../shared/real-world/website-application-cassandra-statefulset.yaml"
-    );
-    if let Ok(text) = std::fs::read_to_string(path) {
-        c.bench_function("check/cassandra statefulset", |b| {
-            b.iter(|| black_box(check_text(black_box(&text), "c.yaml")))
-        });
-    }
+    let text =
+        include_str!("../tests/fixtures/real-world/website-application-cassandra-statefulset.yaml");
+    c.bench_function("check/cassandra statefulset", |b| {
+        b.iter(|| black_box(check_text(black_box(text), "c.yaml")))
+    });
 }
 
 criterion_group!(benches, bench);

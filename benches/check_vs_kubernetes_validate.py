@@ -1,6 +1,6 @@
 """kubesim's ``check`` against kubernetes-validate, on the same manifests, in one run.
 
-Two sets of manifests: the valid files of the real-world corpus (../shared/real-world), and
+Two sets of manifests: the valid files of the real-world corpus (tests/fixtures/real-world), and
 student mistakes, each one small edit of a valid Deployment (a misspelt field, a field at
 the wrong level, a string where a number belongs, a selector that does not match, a Job
 whose pods never finish, ...). Both tools get the YAML text: kubesim's time includes its
@@ -10,7 +10,9 @@ are errors) against the Kubernetes 1.36 schema.
 Prints the median time per manifest for each, the ratio, and which mistakes each tool
 catches (an error is "caught"; kubesim's warnings do not count).
 
-    python benches/check_vs_kubernetes_validate.py [--repeat 15] [--shared ../shared]
+    python benches/check_vs_kubernetes_validate.py [--repeat 15] [--corpus DIR]
+
+DIR defaults to tests/fixtures/real-world.
 """
 
 from __future__ import annotations
@@ -210,12 +212,19 @@ def median_seconds(fn: Callable[[str], object], text: str, repeat: int) -> float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--shared", type=Path, default=Path(__file__).parents[2] / "shared")
+    parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=Path(__file__).parents[1] / "tests" / "fixtures" / "real-world",
+    )
     args = parser.parse_args()
 
     cases: list[tuple[str, str, bool]] = []  # (name, text, is_mistake)
-    for f in sorted((args.shared / "real-world").glob("*.y*ml")):
-        text = f.read_text()
+    files = sorted(args.corpus.glob("*.y*ml"))
+    if not files:
+        parser.error(f"{args.corpus}: no *.yaml files (the corpus is tests/fixtures/real-world)")
+    for f in files:
+        text = f.read_text(encoding="utf-8")
         if ks.check(text).ok:
             cases.append((f.name, text, False))
     for name, base, old, new in MISTAKES:

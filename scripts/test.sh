@@ -25,14 +25,22 @@ cargo clippy --locked --all-targets --features python -- -D warnings
 step "cargo test"
 cargo test --locked
 
-step "build and install the wheel"
+step "build the portable wheel (manylinux2014, glibc 2.17, with zig), check it, install it"
 rm -rf dist
-maturin build --locked --release --out dist
+maturin build --locked --release --zig --compatibility manylinux2014 --out dist
+python scripts/check_wheel.py dist/kubesim-*.whl
 python -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps dist/kubesim-*.whl
 
+step "sdist (maturin sdist): the files a build from source needs"
+maturin sdist --out dist
+python scripts/check_sdist.py dist/kubesim-*.tar.gz
+
+step "actionlint: the release workflow"
+actionlint .github/workflows/*.yml
+
 step "ruff"
-ruff check python tests benches tools
-ruff format --check python tests benches tools
+ruff check python tests benches tools scripts
+ruff format --check python tests benches tools scripts
 
 step "pytest (Python surface, grading plugin, lesson notebooks)"
 python -m pytest

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Go and robfig/cron v3 (the cron parser Kubernetes
 # vendors), to build the oracle that the cron cross-check test compares against.
+# ShellCheck, which actionlint runs on the release workflow's scripts.
 # Idempotent; needs root (CI and the development machines run as root).
 set -euo pipefail
-packages=(golang-go golang-github-robfig-cron-dev tzdata)
+packages=(golang-go golang-github-robfig-cron-dev tzdata shellcheck)
 missing=()
 for p in "${packages[@]}"; do
   dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p")

@@ -1,21 +1,23 @@
-"""Shared fixtures: where the course material and the real-world corpus live."""
+"""Shared fixtures: where the course material and the real-world corpus live (copies inside
+the repository, tests/fixtures/, with their sources and licenses in a SOURCES.md beside them,
+so that a bare clone runs every test)."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("KUBESIM_SHARED", ROOT.parent / "shared"))
+FIXTURES = ROOT / "tests" / "fixtures"
 
 
-def shared_dir(name: str) -> Path:
-    path = SHARED / name
+def fixture_dir(name: str) -> Path:
+    """tests/fixtures/<name>; a missing folder is a broken checkout, never a reason to skip."""
+    path = FIXTURES / name
     if not path.is_dir():
-        pytest.skip(f"{path} is not here (set KUBESIM_SHARED to the shared/ folder)")
+        raise FileNotFoundError(f"{path} is missing: the fixtures are part of the repository")
     return path
 
 
@@ -30,9 +32,9 @@ def yaml_blocks(text: str) -> list[tuple[int, str]]:
 
 @pytest.fixture
 def seeds() -> Path:
-    return shared_dir("seeds")
+    return fixture_dir("course")
 
 
 @pytest.fixture
 def real_world() -> Path:
-    return shared_dir("real-world")
+    return fixture_dir("real-world")

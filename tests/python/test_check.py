@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kubesim as ks
-from conftest import shared_dir, yaml_blocks
+from conftest import fixture_dir, yaml_blocks
 
 SEED_002_BLOCK = 28  # the line the DaemonSet example starts on in the lecture note
 
@@ -27,7 +27,7 @@ spec:
 
 
 def seed_002(seeds: Path) -> str:
-    blocks = dict(yaml_blocks((seeds / "002_bb2e281db99ee2f2.txt").read_text()))
+    blocks = dict(yaml_blocks((seeds / "002_bb2e281db99ee2f2.txt").read_text(encoding="utf-8")))
     return blocks[SEED_002_BLOCK]
 
 
@@ -210,9 +210,9 @@ def _mutations() -> st.SearchStrategy[tuple[int, list[tuple[int, int, str]]]]:
 def test_mutated_real_manifests_never_raise(
     mutation: tuple[int, list[tuple[int, int, str]]],
 ) -> None:
-    files = sorted(shared_dir("real-world").glob("*.y*ml"))
+    files = sorted(fixture_dir("real-world").glob("*.y*ml"))
     pick, edits = mutation
-    text = files[pick % len(files)].read_text()
+    text = files[pick % len(files)].read_text(encoding="utf-8")
     for at, cut, insert in edits:
         at %= len(text) + 1
         text = text[:at] + insert + text[at + cut :]

@@ -46,7 +46,7 @@ def test_real_world_corpus(real_world: Path) -> None:
 
 
 def test_seed_004_deployment_is_rolling_update_25_percent(seeds: Path) -> None:
-    text = (seeds / "004_2ce743013d2b7bb7.txt").read_text()
+    text = (seeds / "004_2ce743013d2b7bb7.txt").read_text(encoding="utf-8")
     deployments = [block for _, block in yaml_blocks(text) if "kind: Deployment" in block]
     [d] = ks.load(deployments[0])
     assert isinstance(d, ks.Deployment)
@@ -58,7 +58,7 @@ def test_seed_004_deployment_is_rolling_update_25_percent(seeds: Path) -> None:
 def test_every_seed_example_loads_or_gets_a_clear_error(seeds: Path) -> None:
     outcomes = []
     for note in sorted(seeds.glob("*.txt")):
-        for line, block in yaml_blocks(note.read_text()):
+        for line, block in yaml_blocks(note.read_text(encoding="utf-8")):
             try:
                 objs = ks.load(block)
                 outcomes.append((note.name, line, "ok", len(objs)))

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 import kubesim as ks
 from conftest import yaml_blocks
 
-# The manifests of seed 004_2ce743013d2b7bb7.txt, section 14 (checked against the seed
-# below when the shared folder is here).
+# The manifests of seed 004_2ce743013d2b7bb7.txt, section 14 (checked against the seed,
+# tests/fixtures/course/, below).
 DATA_PROCESSING = """\
 apiVersion: batch/v1
 kind: Job
