@@ -2,7 +2,7 @@
 //! garbage collector and the kubelet model until nothing changes, then moves the virtual
 //! clock to the next thing that will happen.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::api::object::Object;
 use crate::api::pod::Pod;
@@ -38,6 +38,28 @@ fn rng_for<'a>(
 /// undoing each other never settle.
 pub const MAX_ROUNDS: usize = 1_000;
 
+/// Instants one `run` or `advance` call may go through before it stops with
+/// [`SimError::Runaway`]: the engine jumps from one timer to the next, so this bounds the
+/// work of a call by what happens in it (a year of a per-minute CronJob is about 2.7
+/// million instants of pod start-ups and exits; ask for shorter spans beyond that), never
+/// by the length of simulated time.
+pub const MAX_INSTANTS: usize = 4_000_000;
+
+/// The trace keeps at most this many of its most recent steps by default (between one and
+/// two times as many: it drops the older half when it reaches twice the window), enough
+/// for any lesson and bounded over months of simulated time.
+pub const DEFAULT_TRACE_WINDOW: usize = 50_000;
+
+/// The work a cluster has done so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Work {
+    /// Instants the clock stopped at (timers fired and settled).
+    pub instants: u64,
+    /// Reconcile rounds (each runs every controller, the garbage collector and the
+    /// scheduler once).
+    pub rounds: u64,
+}
+
 /// How a simulated cluster is built.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterConfig {
@@ -64,6 +86,12 @@ pub enum SimError {
     #[error("the cluster did not settle after {rounds} reconcile rounds at {time}; still changing: {changing}")]
     Unsettled {
         rounds: usize,
+        time: Time,
+        changing: String,
+    },
+    #[error("stopped after {instants} instants of simulated time at {time}, the limit of work for one call; still changing: {changing}. Advance by shorter spans, or look at what keeps changing")]
+    Runaway {
+        instants: usize,
         time: Time,
         changing: String,
     },
@@ -107,6 +135,13 @@ pub struct Cluster {
     /// Names and uids of kube-system objects (the add-ons), apart from everyone else's.
     pub(crate) system_rng: Rng,
     pub(crate) trace: Vec<Step>,
+    /// The trace keeps the most recent `trace_window` steps at least; `trace_dropped`
+    /// older ones are gone.
+    pub(crate) trace_window: usize,
+    pub(crate) trace_dropped: usize,
+    /// Instants the engine has settled at, and reconcile rounds run, over its life: the
+    /// work of a simulation, which tests bound instead of wall time.
+    pub(crate) work: Work,
     pub(crate) kubelet: KubeletConfig,
     pub(crate) rules: Vec<Rule>,
     pub(crate) runs: HashMap<Key, PodRun>,
@@ -118,15 +153,15 @@ pub struct Cluster {
     pub(crate) sched_start_index: usize,
     /// Bumped whenever room may have appeared, so unschedulable pods are tried again.
     pub(crate) sched_epoch: u64,
-    pub(crate) unschedulable: HashMap<Key, u64>,
+    /// The scheduler's unschedulable pods and pods backing off (see
+    /// [`crate::sim::scheduler`]); a pending pod not in here is in the active queue.
+    pub(crate) unschedulable: HashMap<Key, crate::sim::scheduler::Queued>,
     /// Terminating pods and when they will be gone.
     pub(crate) terminating: BTreeMap<Key, Time>,
     /// Controllers asked to look again at these times.
     pub(crate) requeues: BTreeMap<Time, usize>,
     /// Pods evicted by NoExecute taints after their tolerationSeconds.
     pub(crate) evictions: BTreeMap<Key, Time>,
-    /// The store's removal count when the garbage collector last scanned everything.
-    pub(crate) gc_removals_seen: u64,
     /// The inputs of the controllers whose last sync wrote at most their own status.
     pub(crate) quiet: HashMap<Key, InputMark>,
 }
@@ -137,10 +172,15 @@ impl Cluster {
         let mut cluster = Cluster {
             store: Store::default(),
             now: config.start,
-            events: EventLog::default(),
+            // Events are kept for the whole run by default: the timeline and lessons read
+            // old events. `set_retention` turns on the API server's one-hour TTL.
+            events: EventLog::with_ttl(None),
             rng: Rng::new(config.seed),
             system_rng: Rng::new(config.seed ^ 0x6b75_6265_2d73_7973),
             trace: Vec::new(),
+            trace_window: DEFAULT_TRACE_WINDOW,
+            trace_dropped: 0,
+            work: Work::default(),
             kubelet: config.kubelet,
             rules: Vec::new(),
             runs: HashMap::new(),
@@ -154,7 +194,6 @@ impl Cluster {
             terminating: BTreeMap::new(),
             requeues: BTreeMap::new(),
             evictions: BTreeMap::new(),
-            gc_removals_seen: 0,
             quiet: HashMap::new(),
         };
         let shape = config.topology.shape.clone();
@@ -177,9 +216,30 @@ impl Cluster {
         Ok(cluster)
     }
 
-    /// The steps recorded so far.
+    /// The steps recorded so far, or the most recent of them once more than twice the
+    /// trace window were recorded (see [`Cluster::set_retention`]).
     pub fn trace(&self) -> &[Step] {
         &self.trace
+    }
+
+    /// The work done so far (instants and reconcile rounds).
+    pub fn work(&self) -> Work {
+        self.work
+    }
+
+    /// How many of the oldest steps the trace window has dropped.
+    pub fn trace_dropped(&self) -> usize {
+        self.trace_dropped
+    }
+
+    /// How long events are kept after their last update (`None`: for ever; default one
+    /// hour, as kube-apiserver's `--event-ttl`) and how many recent trace steps are kept at
+    /// least (default [`DEFAULT_TRACE_WINDOW`]; at most twice as many are held).
+    pub fn set_retention(&mut self, event_ttl: Option<Duration>, trace_window: usize) {
+        self.events.set_ttl(event_ttl);
+        self.events.expire(self.now);
+        self.trace_window = trace_window.max(1);
+        self.trim_trace();
     }
 
     pub(crate) fn record(&mut self, actor: &str, verb: &str, target: String, reason: Text) {
@@ -190,6 +250,25 @@ impl Cluster {
             target,
             reason,
         });
+        if self.trace.len() >= 2 * self.trace_window {
+            self.trim_trace();
+        }
+    }
+
+    /// Keeps the most recent `trace_window` steps.
+    fn trim_trace(&mut self) {
+        let extra = self.trace.len().saturating_sub(self.trace_window);
+        if extra > 0 {
+            self.trace.drain(..extra);
+            self.trace_dropped += extra;
+        }
+    }
+
+    /// Where a run that started with `from` trace steps dropped so far (counted from the
+    /// beginning) starts in the trace kept now.
+    fn trace_position(&self, from: usize) -> usize {
+        from.saturating_sub(self.trace_dropped)
+            .min(self.trace.len())
     }
 
     pub(crate) fn event(
@@ -387,10 +466,13 @@ impl Cluster {
 
     /// A pod is gone for good: out of the store and the scheduler's cache.
     pub(crate) fn remove_pod(&mut self, key: &Key) {
+        let mut assigned = false;
         if let Some(Object::Pod(pod)) = self.store.remove(key) {
+            assigned = pod.spec.node_name.is_some();
             if let Some(node) = pod.spec.node_name.as_deref() {
-                if let Some(info) = self.node_infos.iter_mut().find(|n| n.name() == node) {
-                    info.remove_pod(&key.namespace, &key.name);
+                // The cache is in node name order.
+                if let Ok(i) = self.node_infos.binary_search_by(|n| n.name().cmp(node)) {
+                    self.node_infos[i].remove_pod(&key.namespace, &key.name);
                 }
             }
         }
@@ -398,22 +480,14 @@ impl Cluster {
         self.terminating.remove(key);
         self.evictions.remove(key);
         self.unschedulable.remove(key);
-        self.sched_epoch += 1;
+        if assigned {
+            // AssignedPodDelete: room may have appeared for unschedulable pods.
+            self.sched_epoch += 1;
+        }
     }
 
     fn orphan_dependents(&mut self, uid: &str) {
-        let dependents: Vec<Key> = self
-            .store
-            .all()
-            .filter(|o| {
-                o.metadata()
-                    .owner_references
-                    .iter()
-                    .flatten()
-                    .any(|r| r.uid == uid)
-            })
-            .map(Key::of)
-            .collect();
+        let dependents: Vec<Key> = self.store.dependents_of(uid).cloned().collect();
         for key in dependents {
             let _ = self.store.modify(&key, |o| {
                 if let Some(refs) = o.metadata_mut().owner_references.as_mut() {
@@ -443,6 +517,7 @@ impl Cluster {
     pub fn settle(&mut self) -> Result<(), SimError> {
         self.note_missing_governing_services();
         for _ in 0..MAX_ROUNDS {
+            self.work.rounds += 1;
             let mut changed = self.run_controllers()?;
             changed |= self.collect_garbage();
             changed |= self.schedule_pending();
@@ -562,33 +637,32 @@ impl Cluster {
 
     /// Deletes objects whose owners are all gone (background cascading deletion).
     ///
-    /// An object loses its last owner only when something is removed, or is written with
-    /// owners that do not exist; so unless something was removed, only the objects written
-    /// with owner references since the last pass are checked (each owner looked up by kind,
-    /// name and uid), and the full scan runs only when one of them has an owner missing.
+    /// An object loses its last owner only when an owner is removed, or when it is written
+    /// with owners that do not exist; so only the dependents of the uids removed since the
+    /// last pass and the objects written with owner references since then are looked at,
+    /// each owner found by uid through the store's index (the garbage collector's graph,
+    /// pkg/controller/garbagecollector/garbagecollector.go `attemptToDeleteItem`). They
+    /// are deleted in key order, as a scan of the whole store would find them.
     fn collect_garbage(&mut self) -> bool {
         let written = self.store.take_owned_writes();
-        if self.store.removals() == self.gc_removals_seen
-            && written.iter().all(|k| self.owners_present(k))
-        {
+        let removed = self.store.take_removed_uids();
+        if written.is_empty() && removed.is_empty() {
             return false;
         }
-        self.gc_removals_seen = self.store.removals();
-        let uids: HashSet<&str> = self
-            .store
-            .all()
-            .filter_map(|o| o.metadata().uid.as_deref())
-            .collect();
-        let orphans: Vec<(Key, String)> = self
-            .store
-            .all()
-            .filter_map(|o| {
+        let mut candidates: BTreeSet<Key> = written.into_iter().collect();
+        for uid in &removed {
+            candidates.extend(self.store.dependents_of(uid).cloned());
+        }
+        let orphans: Vec<(Key, String)> = candidates
+            .into_iter()
+            .filter_map(|key| {
+                let o = self.store.get(&key)?;
                 let refs = o.metadata().owner_references.as_ref()?;
-                let gone = !refs.is_empty() && refs.iter().all(|r| !uids.contains(r.uid.as_str()));
+                let gone = !refs.is_empty() && refs.iter().all(|r| !self.store.has_uid(&r.uid));
                 let terminating =
                     matches!(o, Object::Pod(p) if p.metadata.deletion_timestamp.is_some());
-                (gone && !terminating)
-                    .then(|| (Key::of(o), refs[0].kind.clone() + "/" + &refs[0].name))
+                let owner = refs.first().map(|r| r.kind.clone() + "/" + &r.name);
+                (gone && !terminating).then(|| (key, owner.unwrap_or_default()))
             })
             .collect();
         let changed = !orphans.is_empty();
@@ -607,29 +681,6 @@ impl Cluster {
         changed
     }
 
-    /// Whether the object at `key` is gone or has at least one owner that exists (found
-    /// by kind and name, in its namespace or cluster-wide, with the same uid).
-    fn owners_present(&self, key: &Key) -> bool {
-        let Some(obj) = self.store.get(key) else {
-            return true;
-        };
-        let Some(refs) = obj
-            .metadata()
-            .owner_references
-            .as_ref()
-            .filter(|r| !r.is_empty())
-        else {
-            return true;
-        };
-        refs.iter().any(|r| {
-            [key.namespace.as_str(), ""].iter().any(|ns| {
-                self.store
-                    .get(&Key::new(&r.kind, ns, &r.name))
-                    .is_some_and(|o| o.metadata().uid.as_deref() == Some(r.uid.as_str()))
-            })
-        })
-    }
-
     /// Moves the clock through everything that happens in the next `span`, settling at
     /// every instant; the clock ends at `now + span`.
     pub fn advance(&mut self, span: Duration) -> Result<usize, SimError> {
@@ -644,21 +695,28 @@ impl Cluster {
         mut observe: impl FnMut(&Cluster) -> bool,
     ) -> Result<usize, SimError> {
         let end = self.now.plus(span);
-        let from = self.trace.len();
+        let from = self.trace_dropped + self.trace.len();
         self.settle()?;
         if !observe(self) {
-            return Ok(from);
+            return Ok(self.trace_position(from));
         }
+        let mut instants = 0usize;
         while let Some(t) = self.next_wakeup().filter(|t| *t <= end) {
+            instants += 1;
+            self.work.instants += 1;
+            if instants > MAX_INSTANTS {
+                return Err(self.runaway(instants));
+            }
             self.now = t;
             self.fire_timers();
             self.settle()?;
             if !observe(self) {
-                return Ok(from);
+                return Ok(self.trace_position(from));
             }
         }
         self.now = end;
-        Ok(from)
+        self.events.expire(self.now);
+        Ok(self.trace_position(from))
     }
 
     /// Runs until nothing more is scheduled to happen, or `limit` passes (a crash loop
@@ -676,26 +734,83 @@ impl Cluster {
         mut observe: impl FnMut(&Cluster) -> bool,
     ) -> Result<usize, SimError> {
         let end = self.now.plus(limit);
-        let from = self.trace.len();
+        let from = self.trace_dropped + self.trace.len();
         self.settle()?;
         if !observe(self) {
-            return Ok(from);
+            return Ok(self.trace_position(from));
         }
+        // The clock ends at the last instant where something changed: a wake-up that
+        // changes nothing (a progress-deadline check of a finished rollout) does not move
+        // it, and such wake-ups beyond that instant stay pending.
+        let mut last_change = self.now;
+        let mut idle: Vec<Time> = Vec::new();
+        let mut instants = 0usize;
         while let Some(t) = self.next_wakeup().filter(|t| *t <= end) {
+            instants += 1;
+            self.work.instants += 1;
+            if instants > MAX_INSTANTS {
+                return Err(self.runaway(instants));
+            }
+            let before = self.change_mark();
+            let requeues: Vec<Time> = self.requeues.range(..=t).map(|(t, _)| *t).collect();
             self.now = t;
             self.fire_timers();
             self.settle()?;
+            if self.change_mark() == before {
+                idle.extend(requeues);
+            } else {
+                last_change = self.now;
+                idle.clear();
+            }
             if !observe(self) {
                 break;
             }
         }
+        if self.now != last_change {
+            self.now = last_change;
+            for t in idle {
+                *self.requeues.entry(t).or_default() += 1;
+            }
+        }
+        self.events.expire(self.now);
         log::debug!(
             "run settled at {} with {} new trace steps, {} objects",
             self.now,
-            self.trace.len() - from,
+            (self.trace_dropped + self.trace.len()).saturating_sub(from),
             self.store.len()
         );
-        Ok(from)
+        Ok(self.trace_position(from))
+    }
+
+    /// What has happened so far: store writes and trace steps. Equal marks before and
+    /// after an instant mean the instant changed nothing an object or the trace shows (a
+    /// repeated event, such as a scheduling retry that fails as before, only counts up).
+    fn change_mark(&self) -> (u64, usize) {
+        (self.store.writes(), self.trace_dropped + self.trace.len())
+    }
+
+    /// The error for a call that went through more than [`MAX_INSTANTS`] instants, naming
+    /// what changed last.
+    fn runaway(&self, instants: usize) -> SimError {
+        SimError::Runaway {
+            instants,
+            time: self.now,
+            changing: self.recently_changed(),
+        }
+    }
+
+    /// The targets of the last trace steps, most recent first, without repeats.
+    fn recently_changed(&self) -> String {
+        let mut seen: Vec<&str> = Vec::new();
+        for step in self.trace.iter().rev().take(64) {
+            if !seen.contains(&step.target.as_str()) {
+                seen.push(&step.target);
+            }
+            if seen.len() == 3 {
+                break;
+            }
+        }
+        seen.join(", ")
     }
 
     /// The next instant at which something is due.
@@ -704,10 +819,18 @@ impl Cluster {
         let terminating = self.terminating.values().copied();
         let evictions = self.evictions.values().copied();
         let requeues = self.requeues.keys().copied();
+        // A retry due now was tried in the last settle (which queued it again later), so
+        // one at or before now belongs to a pod no longer waiting.
+        let retries = self
+            .unschedulable
+            .values()
+            .map(|q| q.retry_at(self.sched_epoch))
+            .filter(|t| *t > self.now);
         // Anything overdue is due now.
         runs.chain(terminating)
             .chain(evictions)
             .chain(requeues)
+            .chain(retries)
             .min()
             .map(|t| t.max(self.now))
     }

@@ -37,12 +37,10 @@ impl Cluster {
             return false;
         };
         let mut pod = pod.clone();
-        let owner_gone = pod.metadata.controller_ref().is_none_or(|r| {
-            !self
-                .store
-                .all()
-                .any(|o| o.metadata().uid.as_deref() == Some(r.uid.as_str()))
-        });
+        let owner_gone = pod
+            .metadata
+            .controller_ref()
+            .is_none_or(|r| !self.store.has_uid(&r.uid));
         if owner_gone {
             if let Some(f) = pod.metadata.finalizers.as_mut() {
                 f.retain(|x| x != JOB_TRACKING_FINALIZER);

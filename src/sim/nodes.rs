@@ -93,17 +93,7 @@ impl Cluster {
             key.to_string(),
             Text::new("the node left the cluster", "노드가 클러스터를 떠났습니다"),
         );
-        let pods: Vec<Key> = self
-            .store
-            .pods()
-            .filter(|p| p.spec.node_name.as_deref() == Some(name))
-            .map(|p| {
-                Key::pod(
-                    p.metadata.namespace.as_deref().unwrap_or("default"),
-                    p.metadata.name.as_deref().unwrap_or(""),
-                )
-            })
-            .collect();
+        let pods: Vec<Key> = self.store.pods_on_node(name).cloned().collect();
         for pod in pods {
             self.remove_pod(&pod);
             self.record(

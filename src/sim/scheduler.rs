@@ -1,5 +1,17 @@
 //! The scheduler loop: every unbound pod is placed by [`crate::scheduling`], bound, and
 //! handed to the kubelet; a pod that fits nowhere gets a FailedScheduling event.
+//!
+//! The queue follows kube-scheduler's (pkg/scheduler/backend/queue/scheduling_queue.go):
+//! a new pending pod is in the active queue and tried at once; a pod that fits nowhere
+//! goes to the unschedulable pods, and moves back on a cluster event that may make room
+//! (a node added or changed, an assigned pod deleted, a claim created:
+//! `MoveAllToActiveOrBackoffQueue`) or after five minutes there
+//! (`podMaxInUnschedulablePodsDuration`); once moved it waits out its back-off, 1 s
+//! doubling with each attempt up to 10 s (`podInitialBackoffSeconds`,
+//! `podMaxBackoffSeconds`). The engine sleeps until the next of these instants instead of
+//! trying again at every one. Only pods whose `spec.schedulerName` is
+//! `default-scheduler` are scheduled; others stay Pending, with no event, as for a
+//! scheduler that is not running.
 
 use std::collections::BTreeMap;
 
@@ -8,10 +20,52 @@ use crate::api::object::Object;
 use crate::api::pod::{Pod, PodStatus};
 use crate::manifest::diagnostic::Text;
 use crate::scheduling::{schedule, NodeInfo, ScheduleOptions};
+use crate::sim::clock::{Duration, Time};
 use crate::sim::engine::Cluster;
 use crate::sim::events::EventType;
 use crate::sim::kubelet;
 use crate::sim::store::Key;
+
+/// kube-scheduler's name, the default `spec.schedulerName`.
+pub const DEFAULT_SCHEDULER: &str = "default-scheduler";
+/// `podInitialBackoffSeconds` and `podMaxBackoffSeconds`.
+pub const INITIAL_BACKOFF: Duration = Duration(1_000);
+pub const MAX_BACKOFF: Duration = Duration(10_000);
+/// `podMaxInUnschedulablePodsDuration`: how long a pod stays unschedulable without a
+/// cluster event before it is tried again.
+pub const MAX_IN_UNSCHEDULABLE: Duration = Duration(300_000);
+
+/// A pod that failed to schedule: how often, when last, and the cluster-event count then.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Queued {
+    pub attempts: u32,
+    pub failed_at: Time,
+    pub epoch: u64,
+}
+
+impl Queued {
+    /// The back-off after `attempts` failures (`calculateBackoffDuration`).
+    pub fn backoff(&self) -> Duration {
+        let mut d = INITIAL_BACKOFF;
+        for _ in 1..self.attempts {
+            d = Duration(d.0 * 2);
+            if d >= MAX_BACKOFF {
+                return MAX_BACKOFF;
+            }
+        }
+        d.min(MAX_BACKOFF)
+    }
+
+    /// When the pod is tried again, given the cluster-event count `epoch` now: after its
+    /// back-off once a cluster event moved it, else when the five-minute flush does.
+    pub fn retry_at(&self, epoch: u64) -> Time {
+        if epoch != self.epoch {
+            self.failed_at.plus(self.backoff())
+        } else {
+            self.failed_at.plus(MAX_IN_UNSCHEDULABLE)
+        }
+    }
+}
 
 impl Cluster {
     /// Rebuilds the scheduler's per-node cache from the store (after node changes).
@@ -45,13 +99,23 @@ impl Cluster {
                     .and_then(|s| s.phase.as_deref())
                     .is_none_or(|ph| ph == "Pending")
             })
+            .filter(|p| {
+                p.spec
+                    .scheduler_name
+                    .as_deref()
+                    .is_none_or(|n| n == DEFAULT_SCHEDULER)
+            })
             .map(|p| {
                 Key::pod(
                     p.metadata.namespace.as_deref().unwrap_or("default"),
                     p.metadata.name.as_deref().unwrap_or(""),
                 )
             })
-            .filter(|k| self.unschedulable.get(k) != Some(&self.sched_epoch))
+            .filter(|k| {
+                self.unschedulable
+                    .get(k)
+                    .is_none_or(|q| q.retry_at(self.sched_epoch) <= self.now)
+            })
             .collect();
         if pending.is_empty() {
             return false;
@@ -102,7 +166,16 @@ impl Cluster {
                 }
                 Err(fit) => {
                     let message = fit.message();
-                    self.unschedulable.insert(key.clone(), self.sched_epoch);
+                    let previous = self.unschedulable.get(&key).copied();
+                    let attempts = previous.map_or(1, |q| q.attempts + 1);
+                    self.unschedulable.insert(
+                        key.clone(),
+                        Queued {
+                            attempts,
+                            failed_at: self.now,
+                            epoch: self.sched_epoch,
+                        },
+                    );
                     self.event(
                         EventType::Warning,
                         "FailedScheduling",
@@ -110,6 +183,13 @@ impl Cluster {
                         &message,
                         "default-scheduler",
                     );
+                    // A retry after the five-minute flush that fails as before changes
+                    // nothing but the event's count (upstream's condition update is a
+                    // no-op then): no write, no trace step.
+                    let flushed = previous.is_some_and(|q| q.epoch == self.sched_epoch);
+                    if flushed && unschedulable_message(&pod) == Some(message.as_str()) {
+                        continue;
+                    }
                     let mut pod = pod;
                     let status = pod.status.get_or_insert_with(PodStatus::default);
                     status.phase = Some("Pending".into());
@@ -189,5 +269,38 @@ impl Cluster {
         let _ = self.store.update_status(Object::Pod(pod));
         self.unschedulable.remove(key);
         self.runs.insert(key.clone(), run);
+    }
+}
+
+/// The message of the pod's `PodScheduled=False` condition, if it has one.
+fn unschedulable_message(pod: &Pod) -> Option<&str> {
+    pod.status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find(|c| c.type_ == "PodScheduled" && c.status == "False")?
+        .message
+        .as_deref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_one_second_to_ten() {
+        let at = |attempts| Queued {
+            attempts,
+            failed_at: Time(0),
+            epoch: 7,
+        };
+        let seconds: Vec<i64> = (1..=6).map(|n| at(n).backoff().0 / 1000).collect();
+        assert_eq!(seconds, [1, 2, 4, 8, 10, 10]);
+        assert_eq!(at(40).backoff(), MAX_BACKOFF);
+        // Without a cluster event the pod waits for the five-minute flush; after one, for
+        // its back-off.
+        assert_eq!(at(3).retry_at(7), Time(300_000));
+        assert_eq!(at(3).retry_at(8), Time(4_000));
     }
 }

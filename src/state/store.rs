@@ -66,9 +66,18 @@ pub struct Store {
     /// every write, so that a controller reads its own pods (and the orphans it may adopt)
     /// without walking every pod of the cluster in every reconcile round.
     pods_by_controller: HashMap<String, BTreeSet<Key>>,
-    /// Objects removed so far, and the keys written with owner references since the
-    /// garbage collector last looked: it rescans everything only after a removal.
+    /// Pods by the node they are bound to (`spec.nodeName`), for node removal and the
+    /// scheduler's per-node cache.
+    pods_by_node: HashMap<String, BTreeSet<Key>>,
+    /// Every object by its uid, and the objects that name each uid as an owner: the
+    /// garbage collector's graph (pkg/controller/garbagecollector/graph.go `uidToNode`),
+    /// so that an owner's removal costs what it owns, not a walk over the store.
+    by_uid: HashMap<String, Key>,
+    dependents: HashMap<String, BTreeSet<Key>>,
+    /// Objects removed so far; the uids removed and the keys written with owner
+    /// references since the garbage collector last looked.
     removals: u64,
+    removed_uids: Vec<String>,
     owned_writes: Vec<Key>,
     /// Writes (puts and removals) so far, and the last of them that touched each kind and
     /// each controller's pods: a cheap way to tell that what a reconcile reads is unchanged.
@@ -77,6 +86,14 @@ pub struct Store {
     pod_stamps: HashMap<String, u64>,
     /// Every write with its resourceVersion, for watches (off unless served).
     pub feed: super::feed::ChangeFeed,
+}
+
+/// The node a pod is bound to; `None` for unbound pods and other kinds.
+fn bound_node(obj: &Object) -> Option<&str> {
+    match obj {
+        Object::Pod(p) => p.spec.node_name.as_deref(),
+        _ => None,
+    }
 }
 
 /// The controller uid a pod is indexed under ("" for none); `None` for other kinds.
@@ -144,6 +161,11 @@ impl Store {
             })
     }
 
+    /// How many writes (puts and removals) the store has taken so far.
+    pub fn writes(&self) -> u64 {
+        self.writes
+    }
+
     /// The last write to an object of `kind` (0 if none so far).
     pub fn kind_stamp(&self, kind: &str) -> u64 {
         self.kind_stamps.get(kind).copied().unwrap_or(0)
@@ -163,6 +185,31 @@ impl Store {
         for uid in [controller_uid(obj), old_uid].into_iter().flatten() {
             set_stamp(&mut self.pod_stamps, uid, at);
         }
+    }
+
+    /// The object with this uid, if it exists.
+    pub fn get_by_uid(&self, uid: &str) -> Option<&Object> {
+        self.by_uid.get(uid).and_then(|k| self.objects.get(k))
+    }
+
+    /// Whether an object with this uid exists.
+    pub fn has_uid(&self, uid: &str) -> bool {
+        self.by_uid.contains_key(uid)
+    }
+
+    /// The keys of the pods bound to the node `name`, in key order.
+    pub fn pods_on_node<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Key> + 'a {
+        self.pods_by_node.get(name).into_iter().flatten()
+    }
+
+    /// The keys of the objects with an owner reference to `uid`, in key order.
+    pub fn dependents_of<'a>(&'a self, uid: &str) -> impl Iterator<Item = &'a Key> + 'a {
+        self.dependents.get(uid).into_iter().flatten()
+    }
+
+    /// The uids removed since the last call.
+    pub fn take_removed_uids(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.removed_uids)
     }
 
     /// How many objects were removed so far.
@@ -185,11 +232,48 @@ impl Store {
         {
             self.owned_writes.push(key.clone());
         }
-        let old_uid = self
-            .objects
-            .get(&key)
-            .and_then(controller_uid)
-            .map(str::to_string);
+        let old = self.objects.get(&key);
+        let old_uid = old.and_then(controller_uid).map(str::to_string);
+        let old_owners = old.map(owner_uids).unwrap_or_default();
+        let new_owners = owner_uids(&obj);
+        if old_owners != new_owners {
+            for uid in &old_owners {
+                remove_from(&mut self.dependents, uid, &key);
+            }
+            for uid in new_owners {
+                self.dependents
+                    .entry(uid.to_string())
+                    .or_default()
+                    .insert(key.clone());
+            }
+        }
+        let old_node = old.and_then(bound_node);
+        let new_node = bound_node(&obj);
+        if old_node != new_node {
+            if let Some(n) = old_node {
+                remove_from(&mut self.pods_by_node, n, &key);
+            }
+            if let Some(n) = new_node {
+                self.pods_by_node
+                    .entry(n.to_string())
+                    .or_default()
+                    .insert(key.clone());
+            }
+        }
+        let old_identity = old.and_then(|o| o.metadata().uid.clone());
+        let new_identity = obj.metadata().uid.as_deref();
+        if old_identity.as_deref() != new_identity {
+            if let Some(uid) = old_identity.as_deref() {
+                if self.by_uid.get(uid) == Some(&key) {
+                    self.by_uid.remove(uid);
+                }
+            }
+        }
+        if let Some(uid) = new_identity {
+            if !self.by_uid.contains_key(uid) {
+                self.by_uid.insert(uid.to_string(), key.clone());
+            }
+        }
         self.stamp(&obj, old_uid.as_deref());
         self.feed_put(&key, &obj);
         let new_uid = controller_uid(&obj);
@@ -208,12 +292,7 @@ impl Store {
     }
 
     fn unindex(&mut self, uid: &str, key: &Key) {
-        if let Some(set) = self.pods_by_controller.get_mut(uid) {
-            set.remove(key);
-            if set.is_empty() {
-                self.pods_by_controller.remove(uid);
-            }
-        }
+        remove_from(&mut self.pods_by_controller, uid, key);
     }
 
     /// The resourceVersion of the last write (what a list reports).
@@ -335,6 +414,18 @@ impl Store {
         self.feed_removal(&obj);
         self.removals += 1;
         self.stamp(&obj, None);
+        for uid in owner_uids(&obj) {
+            remove_from(&mut self.dependents, uid, key);
+        }
+        if let Some(n) = bound_node(&obj) {
+            remove_from(&mut self.pods_by_node, n, key);
+        }
+        if let Some(uid) = obj.metadata().uid.as_deref() {
+            if self.by_uid.get(uid) == Some(key) {
+                self.by_uid.remove(uid);
+            }
+            self.removed_uids.push(uid.to_string());
+        }
         if let Some(uid) = controller_uid(&obj).map(str::to_string) {
             self.unindex(&uid, key);
         }
@@ -348,6 +439,30 @@ impl Store {
         };
         f(&mut obj);
         self.update(obj)
+    }
+}
+
+/// The uids an object names in its owner references, sorted and without repeats.
+fn owner_uids(obj: &Object) -> Vec<&str> {
+    let mut uids: Vec<&str> = obj
+        .metadata()
+        .owner_references
+        .iter()
+        .flatten()
+        .map(|r| r.uid.as_str())
+        .collect();
+    uids.sort_unstable();
+    uids.dedup();
+    uids
+}
+
+/// Takes `key` out of the set at `index[uid]`, dropping the set when it empties.
+fn remove_from(index: &mut HashMap<String, BTreeSet<Key>>, uid: &str, key: &Key) {
+    if let Some(set) = index.get_mut(uid) {
+        set.remove(key);
+        if set.is_empty() {
+            index.remove(uid);
+        }
     }
 }
 
@@ -525,6 +640,65 @@ mod tests {
         store.remove(&Key::pod("default", "a"));
         assert!(store.pods_stamp("u1") > u1);
         assert_eq!(store.kind_stamp("Pod"), store.pods_stamp("u1"));
+    }
+
+    #[test]
+    fn dependents_and_uids_are_indexed() {
+        let mut store = Store::default();
+        let mut rng = Rng::new(1);
+        let owned = |name: &str, uids: &[&str]| {
+            let mut p = pod(name);
+            p.metadata_mut().owner_references = Some(
+                uids.iter()
+                    .map(|u| crate::api::meta::OwnerReference {
+                        uid: (*u).into(),
+                        ..Default::default()
+                    })
+                    .collect(),
+            );
+            p
+        };
+        let deps = |store: &Store, uid: &str| -> Vec<String> {
+            store.dependents_of(uid).map(|k| k.name.clone()).collect()
+        };
+        let a = store
+            .create(
+                owned("b", &["u1", "u2", "u1"]),
+                Time::DEFAULT_START,
+                &mut rng,
+            )
+            .unwrap();
+        store
+            .create(owned("a", &["u1"]), Time::DEFAULT_START, &mut rng)
+            .unwrap();
+        assert_eq!(deps(&store, "u1"), ["a", "b"]);
+        assert_eq!(deps(&store, "u2"), ["b"]);
+        let uid = store.get(&a).unwrap().metadata().uid.clone().unwrap();
+        assert!(store.has_uid(&uid));
+        assert_eq!(Key::of(store.get_by_uid(&uid).unwrap()), a);
+        // A write that changes the owners moves the object in the index.
+        store
+            .modify(&a, |o| {
+                o.metadata_mut().owner_references = None;
+            })
+            .unwrap();
+        assert_eq!(deps(&store, "u1"), ["a"]);
+        assert!(!store.dependents.contains_key("u2"));
+        store.remove(&Key::pod("default", "a"));
+        store.remove(&a);
+        assert!(store.dependents.is_empty() && store.by_uid.is_empty());
+        // Pods by node follow binding and removal.
+        let mut bound = pod("x");
+        if let Object::Pod(p) = &mut bound {
+            p.spec.node_name = Some("n1".into());
+        }
+        let x = store.insert(bound, &mut rng);
+        assert_eq!(store.pods_on_node("n1").collect::<Vec<_>>(), [&x]);
+        store.remove(&x);
+        assert!(store.pods_by_node.is_empty());
+        assert!(!store.has_uid(&uid));
+        assert_eq!(store.take_removed_uids().len(), 3);
+        assert!(store.take_removed_uids().is_empty());
     }
 
     #[test]

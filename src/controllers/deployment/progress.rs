@@ -86,12 +86,11 @@ impl Sync<'_> {
         }
         let deadline = i64::from(self.d.spec.progress_deadline_seconds.unwrap_or(0)) * 1000;
         let after = util::condition_updated(current).0 + deadline - self.now.0;
-        // Upstream requeues at once (rate limited) under a second, else a second late.
-        let wait = if after < 1000 {
-            after.max(0) + 1
-        } else {
-            after + 1000
-        };
+        // Upstream requeues rate limited under a second (the controller's rate limiter),
+        // else a second late. The simulator waits the second in both cases: a deadline
+        // is noticed at most a second late, and a Deployment whose deadline has come is
+        // looked at once a second, not once a millisecond (issue 19).
+        let wait = after.max(0) + 1000;
         self.decision.requeue(Duration(wait));
     }
 }
