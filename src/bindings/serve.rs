@@ -106,10 +106,14 @@ fn random_token() -> String {
 
 /// Writes (or merges into) the kubeconfig at `path`, readable by its owner only.
 fn write_kubeconfig(path: &str, server: &str, token: &str) -> Result<(), String> {
-    let existing = match std::fs::read_to_string(path) {
-        Ok(text) => Some(text),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(format!("cannot read {path}: {e}")),
+    // Read as manifests are (regular files only, at most 3 MiB): a kubeconfig path such as
+    // /dev/zero or a FIFO must not exhaust memory or block.
+    let existing = if std::path::Path::new(path).exists() {
+        let (text, _) = crate::manifest::load::read_file(std::path::Path::new(path))
+            .map_err(|e| format!("cannot read {path}: {e}"))?;
+        Some(text)
+    } else {
+        None
     };
     let text = kubeconfig::render(existing.as_deref(), server, token)
         .map_err(|e| format!("{path}: {e}"))?;
