@@ -158,6 +158,24 @@ pub(super) fn serve(
     if !(1..=64).contains(&threads) {
         return Err(PyValueError::new_err("threads must be between 1 and 64"));
     }
+    // Bad names are the caller's mistake (ValueError), not an I/O failure (OSError).
+    if address.is_empty()
+        || address.len() > 253
+        || address.chars().any(|c| c.is_whitespace() || c.is_control())
+    {
+        return Err(PyValueError::new_err(
+            "address must be a host name or IP address such as 127.0.0.1",
+        ));
+    }
+    if let Some(path) = &kubeconfig_path {
+        let p = std::path::Path::new(path);
+        if path.is_empty() || path.contains('\0') || (p.exists() && !p.is_file()) {
+            return Err(PyValueError::new_err(format!(
+                "kubeconfig must be the path of a regular file (or of one to create), not {:?}",
+                path.chars().take(64).collect::<String>()
+            )));
+        }
+    }
     let token = token.unwrap_or_else(random_token);
     if token.is_empty() || token.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(PyValueError::new_err(

@@ -20,6 +20,7 @@ use crate::manifest::load::load_text;
 use crate::sim::clock::{Duration, Time};
 use crate::sim::engine::{Cluster, ClusterConfig, SimError};
 use crate::sim::topology::make_node;
+use crate::state::events::EventLog;
 
 /// The namespaces every cluster has (`kubectl get namespaces` on kind).
 pub const NAMESPACES: [&str; 4] = ["default", "kube-node-lease", "kube-public", "kube-system"];
@@ -239,7 +240,8 @@ impl Cluster {
         self.now = start;
         self.sched_start_index = sched_start;
         self.trace.clear();
-        self.events = Default::default();
+        // Forget the set-up's events but keep the cluster's retention (its TTL).
+        self.events = EventLog::with_ttl(self.events.ttl());
         Ok(())
     }
 }
