@@ -159,13 +159,12 @@ pub(super) fn serve(
         return Err(PyValueError::new_err("threads must be between 1 and 64"));
     }
     // Bad names are the caller's mistake (ValueError), not an I/O failure (OSError).
-    if address.is_empty()
-        || address.len() > 253
-        || address.chars().any(|c| c.is_whitespace() || c.is_control())
-    {
-        return Err(PyValueError::new_err(
-            "address must be a host name or IP address such as 127.0.0.1",
-        ));
+    // As kube-apiserver's --bind-address: an IP address (or "localhost").
+    if address != "localhost" && address.parse::<std::net::IpAddr>().is_err() {
+        return Err(PyValueError::new_err(format!(
+            "address must be an IP address such as 127.0.0.1 or 0.0.0.0, not {:?}",
+            address.chars().take(64).collect::<String>()
+        )));
     }
     if let Some(path) = &kubeconfig_path {
         let p = std::path::Path::new(path);
