@@ -168,7 +168,8 @@ pub(super) fn serve(
     }
     if let Some(path) = &kubeconfig_path {
         let p = std::path::Path::new(path);
-        if path.is_empty() || path.contains('\0') || (p.exists() && !p.is_file()) {
+        let too_long = path.len() > 4096 || p.iter().any(|part| part.len() > 255);
+        if path.is_empty() || too_long || path.contains('\0') || (p.exists() && !p.is_file()) {
             return Err(PyValueError::new_err(format!(
                 "kubeconfig must be the path of a regular file (or of one to create), not {:?}",
                 path.chars().take(64).collect::<String>()

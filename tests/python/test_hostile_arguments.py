@@ -18,6 +18,13 @@ import pytest
 
 import kubesim as ks
 
+
+@pytest.fixture(autouse=True)
+def _in_a_scratch_folder(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paths the walk passes (a kubeconfig named "1e300", say) land in a scratch folder."""
+    monkeypatch.chdir(tmp_path)
+
+
 DEPLOYMENT = {
     "apiVersion": "apps/v1",
     "kind": "Deployment",
